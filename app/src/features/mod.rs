@@ -1,0 +1,5 @@
+//! One folder per feature: its pages, components and server functions.
+
+pub mod landing;
+pub mod not_found;
+pub mod pricing;

@@ -1,0 +1,46 @@
+//! The monthly/annual switch: two links that set `?billing=`. Without JavaScript they load the
+//! page again; after hydration the router updates the query and the prices re-render in place.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::BillingCycle;
+
+#[component]
+pub fn BillingToggle(cycle: Memo<BillingCycle>) -> impl IntoView {
+    view! {
+        <div
+            role="group"
+            aria-label="Billing period"
+            class="inline-flex rounded-full border border-slate-200 bg-white p-1 text-sm font-medium shadow-sm"
+        >
+            <CycleOption cycle target=BillingCycle::Monthly label="Monthly" />
+            <CycleOption cycle target=BillingCycle::Annual label="Annual (save up to 20%)" />
+        </div>
+    }
+}
+
+#[component]
+fn CycleOption(
+    cycle: Memo<BillingCycle>,
+    target: BillingCycle,
+    label: &'static str,
+) -> impl IntoView {
+    let selected = move || cycle.get() == target;
+    view! {
+        <A
+            href=target.href()
+            scroll=false
+            attr:aria-pressed=move || selected().to_string()
+            attr:class=move || {
+                if selected() {
+                    "rounded-full bg-indigo-600 px-4 py-2 text-white"
+                } else {
+                    "rounded-full px-4 py-2 text-slate-600 hover:text-slate-900"
+                }
+            }
+        >
+            {label}
+        </A>
+    }
+}

@@ -1,0 +1,73 @@
+//! The layout every page sits in: header with responsive navigation, main, footer, toasts.
+
+mod nav;
+
+use leptos::prelude::*;
+
+use crate::ui::toast::ToastHost;
+use nav::{MobileNav, NavLinks};
+
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    view! {
+        <div class="flex min-h-screen flex-col">
+            <a
+                href="#main"
+                class="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-50 focus:rounded focus:bg-white focus:px-4 focus:py-2 focus:shadow"
+            >
+                "Skip to content"
+            </a>
+            <Header />
+            <main id="main" class="flex-1" tabindex="-1">
+                {children()}
+            </main>
+            <Footer />
+            <ToastHost />
+        </div>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    view! {
+        <header class="sticky top-0 z-40 border-b border-slate-200 bg-white/90 backdrop-blur">
+            <div class="mx-auto flex h-16 max-w-6xl items-center justify-between px-4 sm:px-6">
+                <Logo />
+                <nav aria-label="Main" class="hidden items-center gap-8 md:flex">
+                    <NavLinks />
+                </nav>
+                <MobileNav />
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn Logo() -> impl IntoView {
+    view! {
+        <a href="/" class="flex items-center gap-2 text-lg font-bold tracking-tight text-slate-900">
+            <span
+                aria-hidden="true"
+                class="grid h-8 w-8 place-items-center rounded-lg bg-indigo-600 text-white"
+            >
+                "O"
+            </span>
+            "Oikos"
+        </a>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    view! {
+        <footer class="border-t border-slate-200 bg-white">
+            <div class="mx-auto flex max-w-6xl flex-col gap-4 px-4 py-8 text-sm text-slate-500 sm:flex-row sm:items-center sm:justify-between sm:px-6">
+                <p>"Oikos: the self-hostable multi-tenant business platform."</p>
+                <nav aria-label="Footer" class="flex gap-6">
+                    <a href="/" class="hover:text-slate-900">"Home"</a>
+                    <a href="/pricing" class="hover:text-slate-900">"Pricing"</a>
+                </nav>
+            </div>
+        </footer>
+    }
+}

@@ -1,0 +1,59 @@
+//! Navigation links, shown inline on wide screens and in a disclosure menu on phones. The
+//! menu is a `<details>` element, so it opens and closes without JavaScript too.
+
+use leptos::html::Details;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+const LINKS: [(&str, &str); 2] = [("/", "Home"), ("/pricing", "Pricing")];
+
+#[component]
+pub fn NavLinks() -> impl IntoView {
+    let location = use_location();
+    LINKS
+        .into_iter()
+        .map(|(href, label)| {
+            let current = move || (location.pathname.get() == href).then_some("page");
+            view! {
+                <a
+                    href=href
+                    aria-current=current
+                    class="text-sm font-medium text-slate-600 hover:text-slate-900 aria-[current=page]:text-indigo-600"
+                >
+                    {label}
+                </a>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+pub fn MobileNav() -> impl IntoView {
+    let menu = NodeRef::<Details>::new();
+    // Close the menu once a link is followed (client-side navigation keeps the page).
+    let close = move |_| {
+        if let Some(menu) = menu.get() {
+            menu.set_open(false);
+        }
+    };
+    view! {
+        <details node_ref=menu class="group relative md:hidden">
+            <summary
+                class="flex cursor-pointer list-none items-center gap-2 rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 [&::-webkit-details-marker]:hidden"
+                aria-label="Menu"
+            >
+                <svg aria-hidden="true" class="h-5 w-5" viewBox="0 0 20 20" fill="currentColor">
+                    <path d="M3 5h14v2H3zM3 9h14v2H3zM3 13h14v2H3z" />
+                </svg>
+                "Menu"
+            </summary>
+            <nav
+                aria-label="Mobile"
+                on:click=close
+                class="absolute right-0 mt-2 flex w-48 flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-lg"
+            >
+                <NavLinks />
+            </nav>
+        </details>
+    }
+}

@@ -1,0 +1,68 @@
+//! The Oikos web UI: server-rendered Leptos pages that hydrate, and the server functions they
+//! call. With feature `ssr` the server functions call the core (`oikos`); the `hydrate` build
+//! compiles to wasm and knows only the wire types.
+
+pub mod error;
+pub mod features;
+pub mod layout;
+pub mod security;
+pub mod ui;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::features::{landing::LandingPage, not_found::NotFound, pricing::PricingPage};
+use crate::layout::Shell;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    security::send_page_csp();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="bg-slate-50 text-slate-900 antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    ui::toast::provide_toasts();
+    // Effects run only in the browser: this marks the moment the page became interactive
+    // (the end-to-end tests wait for it).
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/oikos.css" />
+        <Link rel="icon" href="/favicon.ico" />
+        <Title formatter=|title: String| format!("{title} · Oikos") />
+        <Meta name="description" content="Oikos: the self-hostable multi-tenant business platform." />
+        <Router>
+            <Shell>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=LandingPage />
+                    // Async: the whole page waits for the plans, so it is complete without
+                    // JavaScript (no streamed fragments to swap in).
+                    <Route path=path!("/pricing") view=PricingPage ssr=SsrMode::Async />
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}

@@ -1,0 +1,3 @@
+//! The small design system pages are built from.
+
+pub mod toast;

@@ -1,0 +1,55 @@
+import { test, expect } from '@playwright/test';
+import { screenshot, waitForHydration, watchForErrors } from './helpers';
+
+test('the landing page is server-rendered, loads its assets and hydrates', async ({ page }) => {
+  const errors = watchForErrors(page);
+  const assets: string[] = [];
+  page.on('response', (response) => {
+    if (new URL(response.url()).pathname.startsWith('/pkg/') && response.ok()) {
+      assets.push(new URL(response.url()).pathname);
+    }
+  });
+
+  const response = await page.goto('/');
+  expect(response?.status()).toBe(200);
+  // Server-rendered: the HTML as sent already holds the content.
+  const html = await response!.text();
+  expect(html).toContain('Run every business from its own workspace');
+
+  await waitForHydration(page);
+  expect(assets).toEqual(
+    expect.arrayContaining(['/pkg/oikos.css', '/pkg/oikos.js', '/pkg/oikos.wasm']),
+  );
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Run every business from its own workspace',
+  );
+  // Tailwind is applied: the call to action is indigo, not an unstyled link.
+  const cta = page.getByRole('link', { name: 'See plans and pricing' });
+  await expect(cta).toHaveCSS('color', 'rgb(255, 255, 255)');
+  await expect(cta).not.toHaveCSS('background-color', 'rgba(0, 0, 0, 0)');
+  expect(errors).toEqual([]);
+  await screenshot(page, 'landing-desktop');
+});
+
+test('the navigation works from a phone through the menu', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const errors = watchForErrors(page);
+  await page.goto('/');
+  await waitForHydration(page);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
+  await page.getByText('Menu', { exact: true }).click();
+  await screenshot(page, 'landing-mobile-menu');
+  await page.getByRole('navigation', { name: 'Mobile' }).getByRole('link', { name: 'Pricing' }).click();
+  await expect(page).toHaveURL(/\/pricing$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Plans and pricing');
+  await expect(page.getByRole('navigation', { name: 'Mobile' })).toBeHidden();
+  expect(errors).toEqual([]);
+  await screenshot(page, 'pricing-mobile');
+});
+
+test('unknown pages answer 404 with a way back', async ({ page }) => {
+  const response = await page.goto('/does-not-exist');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+  await expect(page.getByRole('link', { name: 'Back to the home page' })).toBeVisible();
+});

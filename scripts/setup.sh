@@ -1,0 +1,97 @@
+# Shared by ./run and ./test: installs what is missing, and nothing that is already there.
+# Every step checks first, so a second run costs seconds. Sourced, not executed.
+
+CARGO_LEPTOS_VERSION=0.3.10
+# Must equal the wasm-bindgen crate version pinned in Cargo.toml.
+WASM_BINDGEN_VERSION=0.2.130
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=
+apt_install() {
+  if [ -z "$apt_updated" ]; then
+    as_root apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_rust() {
+  export PATH="$HOME/.cargo/bin:$PATH"
+  command -v cargo >/dev/null || { echo "Rust (cargo) is required: https://rustup.rs" >&2; exit 1; }
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! command -v cc >/dev/null || ! command -v pkg-config >/dev/null; then
+    say "installing a C toolchain"
+    apt_install build-essential pkg-config
+  fi
+}
+
+ensure_cargo_leptos() {
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once; about 15 minutes)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (once; about 3 minutes)"
+    # Not --locked: a locked dependency of this version is missing from the registry.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+}
+
+ensure_node_packages() {
+  if ! command -v npm >/dev/null; then
+    say "installing Node.js"
+    apt_install nodejs npm
+  fi
+  # Tailwind, wasm-opt (binaryen) and Playwright come from npm, pinned by package-lock.json;
+  # cargo-leptos finds them in node_modules/.bin instead of downloading its own.
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing npm packages"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+  export PATH="$PWD/node_modules/.bin:$PATH"
+}
+
+ensure_build_tools() {
+  ensure_rust
+  ensure_cargo_leptos
+  ensure_node_packages
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing Chromium (Debian's package)"
+    apt_install chromium
+  fi
+}
+
+# Starts the local PostgreSQL, or installs it from Debian's packages, when none answers.
+ensure_postgres() {
+  if pg_answers; then return; fi
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+    say "installing PostgreSQL"
+    apt_install postgresql
+  fi
+  say "starting PostgreSQL"
+  local version
+  version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  for _ in $(seq 1 30); do pg_answers && break; sleep 1; done
+  if ! pg_answers; then
+    # A fresh install asks for a password over TCP: give the postgres user the one tests use.
+    as_root su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'postgres'\"" || true
+  fi
+  pg_answers || { echo "PostgreSQL does not answer on 127.0.0.1:5432" >&2; exit 1; }
+}
+
+pg_answers() {
+  command -v psql >/dev/null &&
+    psql "${OIKOS_TEST_POSTGRES_URL}" -qtAc 'SELECT 1' >/dev/null 2>&1
+}

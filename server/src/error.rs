@@ -1,0 +1,84 @@
+//! The one mapping from core errors to HTTP: status plus the JSON error shape
+//! `{"error": {"code", "message", "fields"}}`. Internal errors are logged here, inside the
+//! request's span (so with its request id), and answered with a generic message.
+
+use std::collections::BTreeMap;
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+
+pub struct ApiError {
+    status: StatusCode,
+    body: ErrorBody,
+    retry_after: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Serialize)]
+struct ErrorDetail {
+    code: String,
+    message: String,
+    fields: BTreeMap<String, String>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            body: ErrorBody {
+                error: ErrorDetail {
+                    code: code.to_owned(),
+                    message: message.into(),
+                    fields: BTreeMap::new(),
+                },
+            },
+            retry_after: None,
+        }
+    }
+}
+
+impl From<oikos::Error> for ApiError {
+    fn from(err: oikos::Error) -> Self {
+        use oikos::Error;
+        let status = match &err {
+            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::Forbidden | Error::TenantMismatch | Error::TenantInactive | Error::PlanLimit => {
+                StatusCode::FORBIDDEN
+            }
+            Error::Unauthorized => StatusCode::UNAUTHORIZED,
+            Error::Conflict { .. } => StatusCode::CONFLICT,
+            Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::Internal(internal) => {
+                tracing::error!(error = format!("{internal:#}"), "request failed");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        let retry_after = match &err {
+            Error::RateLimited { retry_after } => Some(retry_after.as_secs().max(1)),
+            _ => None,
+        };
+        let mut api_error = ApiError::new(status, err.code(), err.public_message());
+        api_error.body.error.fields = err.fields();
+        api_error.retry_after = retry_after;
+        api_error
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}

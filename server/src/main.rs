@@ -1,0 +1,30 @@
+use std::process::ExitCode;
+
+use oikos::Config;
+use oikos_server::{startup::shutdown_signal, telemetry, Application};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("oikos: invalid configuration: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    telemetry::init(config.log_format);
+    let app = match Application::build(config).await {
+        Ok(app) => app,
+        Err(err) => {
+            tracing::error!(error = format!("{err:#}"), "oikos could not start");
+            return ExitCode::FAILURE;
+        }
+    };
+    match app.run_until_stopped(shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!(error = format!("{err:#}"), "oikos stopped with an error");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Black-box tests of the running server: each starts the real application on a free port
+//! with a fresh database, on SQLite and on PostgreSQL, and talks HTTP to it.
+
+// A failed test step panics, as it should.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod health;
+mod metrics;
+mod pages;
+mod security;
+mod shutdown;

@@ -1,0 +1,24 @@
+use crate::app_test;
+use crate::helpers::TestApp;
+
+app_test! {
+    async fn requests_are_counted_by_route_in_prometheus_format(app: TestApp) {
+        for _ in 0..3 {
+            app.get("/health").await;
+        }
+        app.get("/api/v1/missing/123").await;
+        let response = app.get("/metrics").await;
+        assert_eq!(response.status(), 200);
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/openmetrics-text"));
+        let text = response.text().await.unwrap();
+        assert!(
+            text.contains(r#"oikos_http_requests_total{method="GET",route="/health",status="200"} 3"#),
+            "{text}"
+        );
+        // Routes are labelled by template, never by raw path.
+        assert!(text.contains(r#"route="/api/{*rest}",status="404"} 1"#), "{text}");
+        assert!(!text.contains("missing/123"));
+        assert!(text.contains(&format!(r#"oikos_build_info{{version="{}"}} 1"#, env!("CARGO_PKG_VERSION"))));
+        assert!(text.contains("oikos_http_request_duration_seconds_bucket"));
+    }
+}

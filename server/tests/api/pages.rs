@@ -1,0 +1,104 @@
+use crate::app_test;
+use crate::helpers::TestApp;
+
+app_test! {
+    async fn the_landing_page_is_rendered_on_the_server(app: TestApp) {
+        let response = app.get("/").await;
+        assert_eq!(response.status(), 200);
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        let html = response.text().await.unwrap();
+        assert!(html.contains("Run every business from its own workspace"), "{html}");
+        assert!(html.contains(r#"href="/pkg/oikos.css""#));
+        assert!(html.contains("/pkg/oikos.js"), "the hydration script is missing");
+        assert!(html.contains(r#"href="/pricing""#));
+    }
+}
+
+/// The text of each plan's rendered price, in page order (the page also embeds the plans as
+/// data for hydration, so searching the whole HTML would prove nothing).
+fn rendered_prices(html: &str) -> Vec<String> {
+    html.split(r#"data-testid="price""#)
+        .skip(1)
+        .map(|rest| {
+            let element = rest.split("</p>").next().unwrap_or_default();
+            let element = element.split_once('>').map_or("", |(_, content)| content);
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in element.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text.trim().to_owned()
+        })
+        .collect()
+}
+
+app_test! {
+    async fn the_pricing_page_shows_monthly_or_annual_prices_from_the_url(app: TestApp) {
+        let monthly = app.get("/pricing").await.text().await.unwrap();
+        assert_eq!(rendered_prices(&monthly), ["Free", "$10/month", "$29/month", "$99/month"]);
+
+        let annual = app.get("/pricing?billing=annual").await.text().await.unwrap();
+        assert_eq!(
+            rendered_prices(&annual),
+            [
+                "Free",
+                "$8/month (billed $96 annually)",
+                "$23/month (billed $276 annually)",
+                "$79/month (billed $948 annually)",
+            ]
+        );
+        // The selected option is marked for assistive technology.
+        assert!(annual.contains(r#"aria-pressed="true""#));
+    }
+}
+
+app_test! {
+    async fn prices_come_from_the_configured_plans_file(app: TestApp) {
+        // The default app uses the bundled plans; see `custom_plans_file` for an override.
+        let html = app.get("/pricing").await.text().await.unwrap();
+        assert!(html.contains("Enterprise") && html.contains("White label"));
+    }
+}
+
+#[tokio::test]
+async fn custom_plans_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plans.toml");
+    std::fs::write(
+        &file,
+        "currency = \"eur\"\n\
+         [[plans]]\ncode = \"FREE\"\nname = \"Gratis\"\nmonthly_price = 0\nannual_price = 0\n\
+         [[plans]]\ncode = \"PRO\"\nname = \"Profi\"\nmonthly_price = 1500\nannual_price = 15000\n",
+    )
+    .unwrap();
+    let app = crate::helpers::spawn_app_with(
+        oikos::db::Backend::Sqlite,
+        &[("OIKOS_PLANS_FILE", file.to_str().unwrap())],
+    )
+    .await;
+    let html = app
+        .get("/pricing?billing=annual")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Profi"), "{html}");
+    assert_eq!(
+        rendered_prices(&html),
+        ["Free", "€12.50/month (billed €150 annually)"]
+    );
+}
+
+app_test! {
+    async fn unknown_pages_answer_404_with_the_layout(app: TestApp) {
+        let response = app.get("/no/such/page").await;
+        assert_eq!(response.status(), 404);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("Page not found") && html.contains("Back to the home page"));
+    }
+}

@@ -1,0 +1,126 @@
+//! The two migration folders must build the same schema: same tables, columns, nullability,
+//! primary keys and indexes, and column types that correspond.
+
+use std::collections::BTreeMap;
+
+use crate::db::{Backend, Conn};
+use crate::testing::TestDb;
+
+#[derive(Debug, PartialEq, Eq)]
+struct Column {
+    /// A backend-neutral type family, from which both backends' spellings derive.
+    family: &'static str,
+    nullable: bool,
+    primary_key: bool,
+}
+
+type Tables = BTreeMap<String, BTreeMap<String, Column>>;
+
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Schema {
+    tables: Tables,
+    indexes: Vec<String>,
+}
+
+#[tokio::test]
+async fn sqlite_and_postgres_migrations_build_the_same_schema() {
+    let sqlite = describe(&TestDb::new(Backend::Sqlite).await).await;
+    let postgres = describe(&TestDb::new(Backend::Postgres).await).await;
+    assert!(!sqlite.tables.is_empty(), "no tables found");
+    assert_eq!(sqlite, postgres);
+}
+
+async fn describe(test_db: &TestDb) -> Schema {
+    let mut tx = test_db
+        .db()
+        .begin_raw(crate::db::Access::Read)
+        .await
+        .unwrap();
+    match tx.conn() {
+        Conn::Sqlite(c) => {
+            let columns: Vec<(String, String, String, bool, bool)> = sqlx::query_as(
+                "SELECT m.name, p.name, upper(p.type), NOT p.\"notnull\" AND p.pk = 0, p.pk > 0
+                   FROM sqlite_schema m JOIN pragma_table_info(m.name) p
+                  WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+                    AND m.name NOT LIKE '\\_sqlx%' ESCAPE '\\'",
+            )
+            .fetch_all(&mut *c)
+            .await
+            .unwrap();
+            let indexes = sqlx::query_scalar(
+                "SELECT name FROM sqlite_schema WHERE type = 'index'
+                    AND name NOT LIKE 'sqlite\\_autoindex%' ESCAPE '\\' ORDER BY name",
+            )
+            .fetch_all(&mut *c)
+            .await
+            .unwrap();
+            schema(columns, indexes, sqlite_family)
+        }
+        Conn::Postgres(c) => {
+            let columns: Vec<(String, String, String, bool, bool)> = sqlx::query_as(
+                "SELECT c.table_name::text, c.column_name::text, c.data_type::text,
+                        c.is_nullable = 'YES',
+                        EXISTS (SELECT 1 FROM information_schema.key_column_usage k
+                                  JOIN information_schema.table_constraints t
+                                    ON t.constraint_name = k.constraint_name
+                                   AND t.table_name = k.table_name
+                                 WHERE t.constraint_type = 'PRIMARY KEY'
+                                   AND k.table_name = c.table_name
+                                   AND k.column_name = c.column_name)
+                   FROM information_schema.columns c
+                  WHERE c.table_schema = current_schema()
+                    AND c.table_name NOT LIKE '\\_sqlx%'",
+            )
+            .fetch_all(&mut *c)
+            .await
+            .unwrap();
+            let indexes = sqlx::query_scalar(
+                "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema()
+                    AND indexname NOT LIKE '%\\_pkey' AND tablename NOT LIKE '\\_sqlx%'
+                  ORDER BY 1",
+            )
+            .fetch_all(&mut *c)
+            .await
+            .unwrap();
+            schema(columns, indexes, postgres_family)
+        }
+    }
+}
+
+fn schema(
+    columns: Vec<(String, String, String, bool, bool)>,
+    indexes: Vec<String>,
+    family: fn(&str) -> &'static str,
+) -> Schema {
+    let mut tables = Tables::new();
+    for (table, column, data_type, nullable, primary_key) in columns {
+        let column_info = Column {
+            family: family(&data_type),
+            nullable,
+            primary_key,
+        };
+        tables.entry(table).or_default().insert(column, column_info);
+    }
+    Schema { tables, indexes }
+}
+
+/// SQLite's declared types name the encodings sqlx uses; several PostgreSQL types share one.
+fn sqlite_family(declared: &str) -> &'static str {
+    match declared {
+        "BLOB" => "uuid or bytes",
+        "TEXT" => "text or timestamp",
+        "INTEGER" => "integer or boolean",
+        "REAL" => "real",
+        _ => "unknown",
+    }
+}
+
+fn postgres_family(data_type: &str) -> &'static str {
+    match data_type {
+        "uuid" | "bytea" => "uuid or bytes",
+        "text" | "timestamp with time zone" => "text or timestamp",
+        "bigint" | "integer" | "smallint" | "boolean" => "integer or boolean",
+        "double precision" | "real" => "real",
+        _ => "unknown",
+    }
+}

@@ -1,0 +1,182 @@
+//! The core error type.
+//!
+//! Which error belongs where:
+//! - Services and repositories return [`Error`]. Expected outcomes a caller can act on have their
+//!   own variant; everything else (database down, bug) is [`Error::Internal`].
+//! - Database errors enter through `From<sqlx::Error>`, which turns unique-constraint violations
+//!   into [`Error::Conflict`] naming the field, so no caller matches on constraint names.
+//! - The server maps [`Error`] to HTTP exactly once (`server/src/error.rs`); the app maps it once
+//!   to its serialisable `AppError` for server functions. Internal details are logged there, with
+//!   the request id, and never shown.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Field name → human sentence, as shown next to form fields and in API `fields`.
+pub type FieldErrors = BTreeMap<String, String>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("not found")]
+    NotFound,
+    #[error("you do not have permission to do that")]
+    Forbidden,
+    #[error("you are not a member of this workspace")]
+    TenantMismatch,
+    #[error("this workspace is inactive")]
+    TenantInactive,
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("{field} is already taken")]
+    Conflict { field: String },
+    #[error("the request has invalid fields")]
+    Invalid { fields: FieldErrors },
+    #[error("your plan's limit has been reached")]
+    PlanLimit,
+    #[error("too many requests")]
+    RateLimited { retry_after: Duration },
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl Error {
+    /// The stable snake_case code clients match on (the `code` of the JSON error shape).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound => "not_found",
+            Error::Forbidden => "forbidden",
+            Error::TenantMismatch => "tenant_mismatch",
+            Error::TenantInactive => "tenant_inactive",
+            Error::Unauthorized => "unauthorized",
+            Error::Conflict { .. } => "conflict",
+            Error::Invalid { .. } => "validation_error",
+            Error::PlanLimit => "plan_limit_reached",
+            Error::RateLimited { .. } => "rate_limited",
+            Error::Internal(_) => "internal_error",
+        }
+    }
+
+    /// A sentence safe to show anyone: internal details never leave the server.
+    pub fn public_message(&self) -> String {
+        match self {
+            Error::Internal(_) => "Something went wrong on our side.".to_owned(),
+            Error::Conflict { field } => {
+                format!("This {} is already taken.", field.replace('_', " "))
+            }
+            other => {
+                let message = other.to_string();
+                let mut chars = message.chars();
+                chars.next().map_or_else(String::new, |first| {
+                    first.to_uppercase().chain(chars).collect::<String>() + "."
+                })
+            }
+        }
+    }
+
+    /// Field name → message, for forms and the API's `fields`.
+    pub fn fields(&self) -> FieldErrors {
+        match self {
+            Error::Invalid { fields } => fields.clone(),
+            Error::Conflict { field } => {
+                FieldErrors::from([(field.clone(), self.public_message())])
+            }
+            _ => FieldErrors::new(),
+        }
+    }
+
+    /// An `Invalid` error for one field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            fields: BTreeMap::from([(field.to_owned(), message.into())]),
+        }
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(err: sqlx::Error) -> Self {
+        if let Some(field) = unique_violation_field(&err) {
+            return Error::Conflict { field };
+        }
+        match err {
+            sqlx::Error::RowNotFound => Error::NotFound,
+            other => Error::Internal(other.into()),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for Error {
+    fn from(err: sqlx::migrate::MigrateError) -> Self {
+        Error::Internal(err.into())
+    }
+}
+
+/// The field a unique-constraint violation is about.
+///
+/// Unique indexes are named `<table>__<field>_key` in both schemas. PostgreSQL reports that name
+/// (or `<table>_pkey`); SQLite reports the columns (`table.column, …`), or the index name for
+/// an expression index. A primary key, single or composite, is the field `id` on both.
+fn unique_violation_field(err: &sqlx::Error) -> Option<String> {
+    let db_err = err.as_database_error()?;
+    if !db_err.is_unique_violation() {
+        return None;
+    }
+    let field = match db_err.constraint() {
+        Some(constraint) => field_of_index(constraint),
+        None => {
+            let message = db_err.message();
+            let detail = message.rsplit(": ").next().unwrap_or(message);
+            match detail
+                .strip_prefix("index '")
+                .and_then(|d| d.strip_suffix('\''))
+            {
+                Some(index) => field_of_index(index),
+                None if detail.contains(',') => "id",
+                None => detail.rsplit('.').next().unwrap_or(detail),
+            }
+        }
+    };
+    Some(field.to_owned())
+}
+
+fn field_of_index(index: &str) -> &str {
+    index
+        .split_once("__")
+        .and_then(|(_, rest)| rest.strip_suffix("_key"))
+        .unwrap_or("id")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_messages_are_sentences_and_hide_internals() {
+        assert_eq!(Error::NotFound.public_message(), "Not found.");
+        let internal = Error::Internal(anyhow::anyhow!("password=hunter2 in SQL"));
+        assert_eq!(
+            internal.public_message(),
+            "Something went wrong on our side."
+        );
+        assert_eq!(internal.code(), "internal_error");
+        let conflict = Error::Conflict {
+            field: "business_email".into(),
+        };
+        assert_eq!(
+            conflict.public_message(),
+            "This business email is already taken."
+        );
+        assert_eq!(
+            conflict.fields()["business_email"],
+            "This business email is already taken."
+        );
+    }
+
+    #[test]
+    fn index_names_give_their_field() {
+        assert_eq!(field_of_index("tenants__slug_key"), "slug");
+        assert_eq!(field_of_index("api_keys__key_hash_key"), "key_hash");
+        assert_eq!(field_of_index("memberships_pkey"), "id");
+    }
+}

@@ -1,0 +1,21 @@
+//! Memberships: a user's role in one tenant. The first tenant table; its repository shows
+//! the pattern every tenant table follows.
+
+pub mod repository;
+#[cfg(test)]
+mod tests;
+
+use chrono::{DateTime, Utc};
+
+use crate::tenancy::{Role, TenantId, UserId};
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Membership {
+    pub tenant_id: TenantId,
+    pub user_id: UserId,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    pub is_active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}

@@ -1,0 +1,12 @@
+//! Who may act on which tenant's data: typed ids, roles, the permission matrix and
+//! [`TenantScope`], the only way to reach tenant data.
+
+mod ids;
+mod permission;
+mod role;
+mod scope;
+
+pub use ids::{OutletId, TenantId, UserId};
+pub use permission::Permission;
+pub use role::Role;
+pub use scope::{Principal, TenantScope};

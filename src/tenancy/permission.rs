@@ -1,0 +1,99 @@
+//! The permission matrix: the one place that says which role may do what. The UI shows what
+//! it allows and the services enforce it (`scope.require(Permission::…)?`).
+
+use super::Role;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Permission {
+    ViewTenant,
+    UpdateTenant,
+    DeleteTenant,
+    ViewStats,
+    ExportData,
+    ManageBilling,
+    ViewOutlets,
+    ManageOutlets,
+    ViewMembers,
+    InviteMembers,
+    ManageMembers,
+    ViewServices,
+    ManageServices,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 13] = [
+        Permission::ViewTenant,
+        Permission::UpdateTenant,
+        Permission::DeleteTenant,
+        Permission::ViewStats,
+        Permission::ExportData,
+        Permission::ManageBilling,
+        Permission::ViewOutlets,
+        Permission::ManageOutlets,
+        Permission::ViewMembers,
+        Permission::InviteMembers,
+        Permission::ManageMembers,
+        Permission::ViewServices,
+        Permission::ManageServices,
+    ];
+
+    pub fn allowed_for(self, role: Role) -> bool {
+        use Permission::*;
+        match role {
+            Role::TenantAdmin => true,
+            Role::OutletManager => matches!(
+                self,
+                ViewTenant
+                    | ViewStats
+                    | ViewOutlets
+                    | ViewMembers
+                    | InviteMembers
+                    | ViewServices
+                    | ManageServices
+            ),
+            Role::Staff | Role::Receptionist => {
+                matches!(self, ViewTenant | ViewOutlets | ViewMembers | ViewServices)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tenant_admin_may_do_everything() {
+        assert!(Permission::ALL
+            .iter()
+            .all(|p| p.allowed_for(Role::TenantAdmin)));
+    }
+
+    #[test]
+    fn only_tenant_admins_manage_billing_members_and_the_tenant() {
+        for role in [Role::OutletManager, Role::Staff, Role::Receptionist] {
+            for permission in [
+                Permission::ManageBilling,
+                Permission::ManageMembers,
+                Permission::UpdateTenant,
+                Permission::DeleteTenant,
+                Permission::ExportData,
+                Permission::ManageOutlets,
+            ] {
+                assert!(
+                    !permission.allowed_for(role),
+                    "{role} must not {permission:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn outlet_managers_invite_and_manage_services_but_staff_do_not() {
+        assert!(Permission::InviteMembers.allowed_for(Role::OutletManager));
+        assert!(Permission::ManageServices.allowed_for(Role::OutletManager));
+        assert!(!Permission::InviteMembers.allowed_for(Role::Staff));
+        assert!(!Permission::ManageServices.allowed_for(Role::Receptionist));
+        assert!(Permission::ViewServices.allowed_for(Role::Receptionist));
+    }
+}

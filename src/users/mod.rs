@@ -1,0 +1,55 @@
+//! User accounts. Platform-level: one account can belong to several tenants.
+
+pub mod repository;
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+use crate::tenancy::UserId;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub password_hash: Option<PasswordHash>,
+    pub first_name: String,
+    pub last_name: String,
+    pub is_super_admin: bool,
+    pub is_active: bool,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// An argon2id PHC string. Its `Debug` is redacted so it cannot reach a log by accident.
+#[derive(Clone, PartialEq, Eq, sqlx::Type)]
+#[sqlx(transparent)]
+pub struct PasswordHash(String);
+
+impl PasswordHash {
+    pub fn from_phc(phc: String) -> Self {
+        Self(phc)
+    }
+
+    pub fn as_phc(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for PasswordHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PasswordHash(<redacted>)")
+    }
+}
+
+/// A new account's details; `email` is already validated and normalised.
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub email: String,
+    pub password_hash: Option<PasswordHash>,
+    pub first_name: String,
+    pub last_name: String,
+    pub is_super_admin: bool,
+    pub email_verified: bool,
+}
