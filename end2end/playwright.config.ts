@@ -31,7 +31,8 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {
-    command: 'target/release/oikos',
+    // ./test sets OIKOS_BIN (the build may live in CARGO_TARGET_DIR).
+    command: process.env.OIKOS_BIN ?? 'target/release/oikos',
     cwd: '..',
     url: `${baseURL}/health`,
     reuseExistingServer: false,

@@ -8,6 +8,7 @@ pub mod billing;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod keys;
 pub mod members;
 pub mod services;
 pub mod tenancy;

@@ -3,14 +3,18 @@
 use std::sync::Arc;
 
 use crate::billing::PlanCatalog;
+use secrecy::SecretString;
+
 use crate::db::{rls, Db};
-use crate::{Config, Result};
+use crate::{keys, Config, Result};
 
 #[derive(Clone, Debug)]
 pub struct Services {
     pub db: Db,
     pub config: Arc<Config>,
     pub plans: Arc<PlanCatalog>,
+    /// Signs cookies and tokens; see [`keys::session_secret`].
+    pub session_secret: SecretString,
 }
 
 impl Services {
@@ -18,6 +22,7 @@ impl Services {
     /// anything wrong stops the start with a clear error instead of failing at first use.
     pub async fn start(config: Config) -> Result<Services> {
         let plans = PlanCatalog::load(config.plans_file.as_deref())?;
+        let session_secret = keys::session_secret(&config)?;
         let db = Db::connect(&config.database_url).await?;
         db.migrate().await?;
         rls::verify(&db).await?;
@@ -25,6 +30,7 @@ impl Services {
             db,
             config: Arc::new(config),
             plans: Arc::new(plans),
+            session_secret,
         })
     }
 }
