@@ -54,7 +54,9 @@ ensure_node_packages() {
   # cargo-leptos finds them in node_modules/.bin instead of downloading its own.
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "installing npm packages"
-    npm ci --no-audit --no-fund --loglevel=error
+    # `npm install`, not `npm ci`: the lock file holds only the platform packages the registry
+    # serves here (Linux), which `npm ci` refuses as out of sync; versions are exact either way.
+    npm install --no-audit --no-fund --loglevel=error
   fi
   export PATH="$PWD/node_modules/.bin:$PATH"
 }
