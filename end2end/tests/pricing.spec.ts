@@ -11,7 +11,7 @@ test('the billing toggle switches prices in place after hydration', async ({ pag
   await expect(price(page, 'FREE')).toHaveText('Free');
   await expect(price(page, 'BASIC')).toHaveText('$10/month');
   await expect(price(page, 'PRO')).toHaveText('$29/month');
-  await expect(page.getByRole('link', { name: 'Monthly' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('link', { name: 'Monthly' })).toHaveAttribute('aria-current', 'true');
   await screenshot(page, 'pricing-monthly');
 
   // A marker on window survives only if the page is not reloaded: the switch happens in the
@@ -23,7 +23,7 @@ test('the billing toggle switches prices in place after hydration', async ({ pag
   await expect(price(page, 'PRO')).toHaveText('$23/month (billed $276 annually)');
   await expect(price(page, 'ENTERPRISE')).toHaveText('$79/month (billed $948 annually)');
   await expect(page).toHaveURL(/\?billing=annual$/);
-  await expect(page.getByRole('link', { name: /Annual/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('link', { name: /Annual/ })).toHaveAttribute('aria-current', 'true');
   expect(await page.evaluate(() => (window as any).__stillTheSamePage)).toBe(true);
   await screenshot(page, 'pricing-annual');
 

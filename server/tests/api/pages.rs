@@ -53,7 +53,8 @@ app_test! {
             ]
         );
         // The selected option is marked for assistive technology.
-        assert!(annual.contains(r#"aria-pressed="true""#));
+        let selected = annual.split(r#"aria-current="true""#).count() - 1;
+        assert_eq!(selected, 1, "exactly one billing option is marked current");
     }
 }
 

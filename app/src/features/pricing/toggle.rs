@@ -1,10 +1,8 @@
 //! The monthly/annual switch: two links that set `?billing=`. Without JavaScript they load the
 //! page again; after hydration the router updates the query and the prices re-render in place.
 
-use leptos::prelude::*;
-use leptos_router::components::A;
-
 use super::BillingCycle;
+use leptos::prelude::*;
 
 #[component]
 pub fn BillingToggle(cycle: Memo<BillingCycle>) -> impl IntoView {
@@ -27,12 +25,14 @@ fn CycleOption(
     label: &'static str,
 ) -> impl IntoView {
     let selected = move || cycle.get() == target;
+    // The router handles clicks on plain links after hydration; `data-noscroll` keeps the
+    // page where it is.
     view! {
-        <A
+        <a
             href=target.href()
-            scroll=false
-            attr:aria-pressed=move || selected().to_string()
-            attr:class=move || {
+            data-noscroll="true"
+            aria-current=move || selected().then_some("true")
+            class=move || {
                 if selected() {
                     "rounded-full bg-indigo-600 px-4 py-2 text-white"
                 } else {
@@ -41,6 +41,6 @@ fn CycleOption(
             }
         >
             {label}
-        </A>
+        </a>
     }
 }
