@@ -17,7 +17,7 @@ apt_install() {
     as_root apt-get update -qq
     apt_updated=1
   fi
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
 ensure_rust() {
@@ -27,6 +27,12 @@ ensure_rust() {
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+  for component in rustfmt clippy; do
+    if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+      say "adding the $component component"
+      rustup component add "$component"
+    fi
+  done
   if ! command -v cc >/dev/null || ! command -v pkg-config >/dev/null; then
     say "installing a C toolchain"
     apt_install build-essential pkg-config
@@ -74,23 +80,30 @@ ensure_chromium() {
   fi
 }
 
-# Starts the local PostgreSQL, or installs it from Debian's packages, when none answers.
+# Starts the local PostgreSQL, or installs it from Debian's packages, when none answers on
+# 127.0.0.1:5432. A PostgreSQL elsewhere (OIKOS_TEST_POSTGRES_URL) is only checked.
 ensure_postgres() {
   if pg_answers; then return; fi
+  case "$OIKOS_TEST_POSTGRES_URL" in
+    *@127.0.0.1:5432/* | *@localhost:5432/*) ;;
+    *) echo "PostgreSQL at OIKOS_TEST_POSTGRES_URL does not answer" >&2; exit 1 ;;
+  esac
+  local installed=
   if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
     say "installing PostgreSQL"
-    apt_install postgresql
+    apt_install postgresql postgresql-client
+    installed=1
   fi
   say "starting PostgreSQL"
   local version
   version=$(ls /etc/postgresql | sort -V | tail -n 1)
   as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
-  for _ in $(seq 1 30); do pg_answers && break; sleep 1; done
-  if ! pg_answers; then
-    # A fresh install asks for a password over TCP: give the postgres user the one tests use.
-    as_root su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'postgres'\"" || true
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  if [ -n "$installed" ] && ! pg_answers; then
+    # A fresh cluster wants a password over TCP: give its postgres user the one tests use.
+    as_root su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
   fi
-  pg_answers || { echo "PostgreSQL does not answer on 127.0.0.1:5432" >&2; exit 1; }
+  pg_answers || { echo "PostgreSQL on 127.0.0.1:5432 does not accept OIKOS_TEST_POSTGRES_URL" >&2; exit 1; }
 }
 
 pg_answers() {

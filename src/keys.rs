@@ -21,39 +21,66 @@ pub fn session_secret(config: &Config) -> Result<SecretString> {
 }
 
 fn load_or_generate(path: &Path) -> Result<SecretString> {
+    if let Some(secret) = read_kept(path)? {
+        return Ok(secret);
+    }
     if let Some(folder) = path.parent() {
         std::fs::create_dir_all(folder)
             .with_context(|| format!("creating {}", folder.display()))?;
     }
+    // Written whole to a private file first, then linked into place: a reader never sees a
+    // half-written secret, and of two instances starting at once the first link wins.
+    let draft = path.with_extension(format!("{}.tmp", uuid::Uuid::new_v4().simple()));
+    write_private(&draft, &generate()?)?;
+    let linked = std::fs::hard_link(&draft, path);
+    let _ = std::fs::remove_file(&draft);
+    match linked {
+        Ok(()) => {}
+        Err(err) if err.kind() == ErrorKind::AlreadyExists => {}
+        Err(err) => {
+            return Err(anyhow::Error::from(err)
+                .context(format!("creating {}", path.display()))
+                .into())
+        }
+    }
+    read_kept(path)?
+        .ok_or_else(|| anyhow::anyhow!("{} vanished after it was written", path.display()).into())
+}
+
+fn generate() -> Result<String> {
     let mut bytes = [0u8; BYTES];
     getrandom::fill(&mut bytes).map_err(|err| anyhow::anyhow!("no system randomness: {err}"))?;
-    let generated = hex::encode(bytes);
+    Ok(hex::encode(bytes))
+}
+
+fn write_private(path: &Path, contents: &str) -> Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    // create_new: of two instances starting at once, one writes and both read the same file.
-    match options.open(path) {
-        Ok(mut file) => {
-            file.write_all(generated.as_bytes())
-                .and_then(|()| file.sync_all())
-                .with_context(|| format!("writing {}", path.display()))?;
-            Ok(SecretString::from(generated))
+    options
+        .open(path)
+        .and_then(|mut file| {
+            file.write_all(contents.as_bytes())?;
+            file.sync_all()
+        })
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+fn read_kept(path: &Path) -> Result<Option<SecretString>> {
+    match std::fs::read_to_string(path) {
+        Ok(kept) if kept.trim().is_empty() => {
+            let message = format!(
+                "{} is empty: delete it to generate a new one",
+                path.display()
+            );
+            Err(anyhow::anyhow!(message).into())
         }
-        Err(err) if err.kind() == ErrorKind::AlreadyExists => {
-            let kept = std::fs::read_to_string(path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            match kept.trim() {
-                "" => Err(anyhow::anyhow!(
-                    "{} is empty: delete it to generate a new one",
-                    path.display()
-                )
-                .into()),
-                secret => Ok(SecretString::from(secret.to_owned())),
-            }
-        }
+        Ok(kept) => Ok(Some(SecretString::from(kept.trim().to_owned()))),
+        Err(err) if err.kind() == ErrorKind::NotFound => Ok(None),
         Err(err) => Err(anyhow::Error::from(err)
-            .context(format!("creating {}", path.display()))
+            .context(format!("reading {}", path.display()))
             .into()),
     }
 }
@@ -92,6 +119,8 @@ mod tests {
         }
         let other = session_secret(&config(&dir.path().join("elsewhere"), None)).unwrap();
         assert_ne!(first.expose_secret(), other.expose_secret());
+        // No drafts are left behind.
+        assert_eq!(std::fs::read_dir(&data).unwrap().count(), 1);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! which runs one test body on both.
 //!
 //! PostgreSQL tests create a database on the server named by `OIKOS_TEST_POSTGRES_URL`
-//! (default `postgres://postgres@127.0.0.1:5432/postgres`) and drop it afterwards.
+//! (default `postgres://postgres:postgres@127.0.0.1:5432/postgres`, as `./test` sets it
+//! up) and drop it afterwards.
 
 #![allow(clippy::expect_used)]
 
@@ -14,7 +15,7 @@ use crate::db::{Backend, Db};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+const DEFAULT_POSTGRES: &str = "postgres://postgres:postgres@127.0.0.1:5432/postgres";
 /// Databases left behind by a crashed run are dropped once they are this old.
 const STALE_AFTER_SECS: u64 = 3600;
 

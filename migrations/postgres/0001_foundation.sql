@@ -14,6 +14,11 @@ $$;
 -- when DATABASE_URL names the tables' owner or a superuser, the policies below apply.
 GRANT oikos_app TO CURRENT_USER;
 GRANT USAGE ON SCHEMA public TO oikos_app;
+-- Tables later migrations create are usable by the application role too; the start-up check
+-- still verifies every table.
+ALTER DEFAULT PRIVILEGES IN SCHEMA public
+    GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO oikos_app;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO oikos_app;
 
 CREATE TABLE tenants (
     id            uuid        PRIMARY KEY,

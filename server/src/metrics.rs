@@ -87,9 +87,9 @@ pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next:
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
     let started = Instant::now();
-    metrics.in_flight.inc();
+    let in_flight = InFlight::start(&metrics.in_flight);
     let response = next.run(request).await;
-    metrics.in_flight.dec();
+    drop(in_flight);
     let status = response.status().as_u16();
     metrics
         .durations
@@ -107,4 +107,21 @@ pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next:
         })
         .inc();
     response
+}
+
+/// Counts a request as in flight until dropped, also when the client goes away mid-request
+/// and the request's future is dropped.
+struct InFlight<'a>(&'a Gauge);
+
+impl<'a> InFlight<'a> {
+    fn start(gauge: &'a Gauge) -> Self {
+        gauge.inc();
+        InFlight(gauge)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
 }

@@ -1,6 +1,7 @@
 //! The layers every response passes: request ids, structured request logs, security headers.
 
 use axum::http::{header, HeaderName, HeaderValue, Request};
+use axum::middleware::map_request;
 use axum::Router;
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -31,10 +32,31 @@ pub fn observe<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S>
         .on_response(DefaultOnResponse::new().level(Level::INFO));
     router.layer(
         ServiceBuilder::new()
+            .layer(map_request(drop_unsafe_request_id))
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(trace)
             .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
     )
+}
+
+/// A request id from outside reaches logs and the response only when it is short and plain;
+/// otherwise a new one is made.
+async fn drop_unsafe_request_id<B>(mut request: Request<B>) -> Request<B> {
+    let safe = |id: &HeaderValue| {
+        (1..=64).contains(&id.len())
+            && id
+                .as_bytes()
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    if request
+        .headers()
+        .get(&REQUEST_ID)
+        .is_some_and(|id| !safe(id))
+    {
+        request.headers_mut().remove(&REQUEST_ID);
+    }
+    request
 }
 
 /// Security headers for every response. Pages set their own Content-Security-Policy (with the

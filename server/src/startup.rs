@@ -1,18 +1,23 @@
 //! Building and running the application; the binary and the tests start it the same way.
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use axum::Router;
 use leptos::config::{Env, LeptosOptions};
 use oikos::{Config, Services};
 use tokio::net::TcpListener;
+use tokio::sync::Notify;
 
 use crate::metrics::Metrics;
 use crate::routes;
 use crate::state::AppState;
+
+/// How long requests in flight may take to finish once shutdown is requested.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
 pub struct Application {
     listener: TcpListener,
@@ -46,16 +51,33 @@ impl Application {
     }
 
     /// Serves until `shutdown` completes, then stops accepting connections, lets requests in
-    /// flight finish, and closes the database.
+    /// flight finish (for at most [`SHUTDOWN_GRACE`]), and closes the database.
     pub async fn run_until_stopped(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let addr = self.local_addr()?;
         tracing::info!(%addr, backend = ?self.services.db.backend(), "oikos is serving");
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        let stopping = Arc::new(Notify::new());
+        let signal = {
+            let stopping = stopping.clone();
+            async move {
+                shutdown.await;
+                stopping.notify_one();
+            }
+        };
+        let serve = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(signal)
+            .into_future();
+        // A stalled client must not keep the process alive forever.
+        let grace = async {
+            stopping.notified().await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        };
+        tokio::select! {
+            served = serve => served?,
+            () = grace => tracing::warn!("requests still in flight after the grace period: stopping"),
+        }
         self.services.db.close().await;
         tracing::info!("oikos stopped");
         Ok(())

@@ -28,7 +28,7 @@ async fn check_catalog(c: &mut PgConnection) -> Result<()> {
     let unprotected: Vec<String> = sqlx::query_scalar(
         "SELECT c.relname::text FROM pg_class c
            JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = current_schema() AND c.relkind = 'r'
+          WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
             AND EXISTS (SELECT 1 FROM pg_attribute a
                          WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
             AND NOT (c.relrowsecurity AND c.relforcerowsecurity
@@ -41,6 +41,24 @@ async fn check_catalog(c: &mut PgConnection) -> Result<()> {
         return Err(
             anyhow!("tenant tables without forced row-level security: {unprotected:?}").into(),
         );
+    }
+    let unusable: Vec<String> = sqlx::query_scalar(
+        "SELECT c.relname::text FROM pg_class c
+           JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+            AND c.relname <> '_sqlx_migrations'
+            AND NOT (has_table_privilege($1, c.oid, 'SELECT')
+                     AND has_table_privilege($1, c.oid, 'INSERT')
+                     AND has_table_privilege($1, c.oid, 'UPDATE')
+                     AND has_table_privilege($1, c.oid, 'DELETE'))
+          ORDER BY 1",
+    )
+    .bind(APP_ROLE)
+    .fetch_all(&mut *c)
+    .await?;
+    if !unusable.is_empty() {
+        let message = format!("tables the {APP_ROLE} role cannot use: {unusable:?}");
+        return Err(anyhow!(message).into());
     }
     let privileged: bool =
         sqlx::query_scalar("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = $1")
@@ -177,6 +195,73 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_tenant_transaction_cannot_change_or_delete_another_tenants_rows() {
+        let test_db = TestDb::new(Backend::Postgres).await;
+        let db = test_db.db();
+        let (salon, _) = fixtures::tenant_with_admin(&db, "salon").await;
+        let (spa, _) = fixtures::tenant_with_admin(&db, "spa").await;
+
+        let mut tx = db.begin_tenant(spa.id, Access::Write).await.unwrap();
+        let c = tx.platform().postgres().unwrap();
+        for sql in [
+            "UPDATE memberships SET role = 'STAFF' WHERE tenant_id = $1",
+            "DELETE FROM memberships WHERE tenant_id = $1",
+        ] {
+            let done = sqlx::query(sql)
+                .bind(salon.id)
+                .execute(&mut *c)
+                .await
+                .unwrap();
+            assert_eq!(done.rows_affected(), 0, "{sql}");
+        }
+        tx.commit().await.unwrap();
+        let scope_tx = db.begin_tenant(salon.id, Access::Read).await;
+        let mut scope_tx = scope_tx.unwrap();
+        let members = crate::members::repository::list(&mut scope_tx)
+            .await
+            .unwrap();
+        assert_eq!(members.len(), 1);
+        assert_eq!(members[0].role, crate::tenancy::Role::TenantAdmin);
+    }
+
+    #[tokio::test]
+    async fn the_self_check_refuses_a_policy_that_lets_every_row_through() {
+        let test_db = TestDb::new(Backend::Postgres).await;
+        let db = test_db.db();
+        alter(&db, "DROP POLICY tenant_isolation ON memberships").await;
+        alter(
+            &db,
+            "CREATE POLICY everything ON memberships USING (true) WITH CHECK (true)",
+        )
+        .await;
+        let err = verify(&db).await.unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("row-level security does not apply"),
+            "{err}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_self_check_refuses_a_table_the_app_role_cannot_use() {
+        let test_db = TestDb::new(Backend::Postgres).await;
+        let db = test_db.db();
+        alter(&db, "REVOKE DELETE ON users FROM oikos_app").await;
+        let err = verify(&db).await.unwrap_err();
+        assert!(err.to_string().contains("\"users\""), "{err}");
+    }
+
+    /// Runs DDL as the connecting (owning) user.
+    async fn alter(db: &Db, sql: &str) {
+        let mut tx = db.begin_raw(Access::Write).await.unwrap();
+        sqlx::query(sql)
+            .execute(tx.postgres().unwrap())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+
+    #[tokio::test]
     async fn the_self_check_passes_on_a_migrated_database() {
         let test_db = TestDb::new(Backend::Postgres).await;
         verify(&test_db.db()).await.unwrap();
@@ -186,13 +271,7 @@ mod tests {
     async fn the_self_check_refuses_a_tenant_table_without_row_level_security() {
         let test_db = TestDb::new(Backend::Postgres).await;
         let db = test_db.db();
-        let mut tx = db.begin_raw(Access::Write).await.unwrap();
-        let c = tx.postgres().unwrap();
-        sqlx::query("ALTER TABLE memberships NO FORCE ROW LEVEL SECURITY")
-            .execute(&mut *c)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
+        alter(&db, "ALTER TABLE memberships NO FORCE ROW LEVEL SECURITY").await;
         let err = verify(&db).await.unwrap_err();
         assert!(err.to_string().contains("memberships"), "{err}");
     }

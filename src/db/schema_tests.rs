@@ -1,5 +1,6 @@
 //! The two migration folders must build the same schema: same tables, columns, nullability,
-//! primary keys and indexes, and column types that correspond.
+//! primary keys, indexes (and which are unique), foreign keys with their delete rules, and
+//! column types that correspond.
 
 use std::collections::BTreeMap;
 
@@ -16,10 +17,15 @@ struct Column {
 
 type Tables = BTreeMap<String, BTreeMap<String, Column>>;
 
+/// (table, column, referenced table, referenced column, on delete)
+type ForeignKey = (String, String, String, String, String);
+
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Schema {
     tables: Tables,
-    indexes: Vec<String>,
+    /// (index name, unique), primary keys excluded.
+    indexes: Vec<(String, bool)>,
+    foreign_keys: Vec<ForeignKey>,
 }
 
 #[tokio::test]
@@ -27,6 +33,11 @@ async fn sqlite_and_postgres_migrations_build_the_same_schema() {
     let sqlite = describe(&TestDb::new(Backend::Sqlite).await).await;
     let postgres = describe(&TestDb::new(Backend::Postgres).await).await;
     assert!(!sqlite.tables.is_empty(), "no tables found");
+    assert!(
+        sqlite.indexes.iter().any(|(_, unique)| *unique),
+        "no unique index found"
+    );
+    assert!(!sqlite.foreign_keys.is_empty(), "no foreign key found");
     assert_eq!(sqlite, postgres);
 }
 
@@ -47,14 +58,24 @@ async fn describe(test_db: &TestDb) -> Schema {
             .fetch_all(&mut *c)
             .await
             .unwrap();
-            let indexes = sqlx::query_scalar(
-                "SELECT name FROM sqlite_schema WHERE type = 'index'
-                    AND name NOT LIKE 'sqlite\\_autoindex%' ESCAPE '\\' ORDER BY name",
+            let indexes = sqlx::query_as(
+                "SELECT m.name, i.\"unique\" FROM sqlite_schema m
+                   JOIN pragma_index_list(m.tbl_name) i ON i.name = m.name
+                  WHERE m.type = 'index' AND m.name NOT LIKE 'sqlite\\_autoindex%' ESCAPE '\\'
+                  ORDER BY 1",
             )
             .fetch_all(&mut *c)
             .await
             .unwrap();
-            schema(columns, indexes, sqlite_family)
+            let foreign_keys = sqlx::query_as(
+                "SELECT m.name, f.\"from\", f.\"table\", f.\"to\", f.on_delete
+                   FROM sqlite_schema m JOIN pragma_foreign_key_list(m.name) f
+                  WHERE m.type = 'table' ORDER BY 1, 2",
+            )
+            .fetch_all(&mut *c)
+            .await
+            .unwrap();
+            schema(columns, indexes, foreign_keys, sqlite_family)
         }
         Conn::Postgres(c) => {
             let columns: Vec<(String, String, String, bool, bool)> = sqlx::query_as(
@@ -74,22 +95,43 @@ async fn describe(test_db: &TestDb) -> Schema {
             .fetch_all(&mut *c)
             .await
             .unwrap();
-            let indexes = sqlx::query_scalar(
-                "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema()
-                    AND indexname NOT LIKE '%\\_pkey' AND tablename NOT LIKE '\\_sqlx%'
+            let indexes = sqlx::query_as(
+                "SELECT i.relname::text, x.indisunique FROM pg_index x
+                   JOIN pg_class i ON i.oid = x.indexrelid
+                   JOIN pg_class t ON t.oid = x.indrelid
+                  WHERE t.relnamespace = current_schema()::regnamespace
+                    AND NOT x.indisprimary AND t.relname <> '_sqlx_migrations'
                   ORDER BY 1",
             )
             .fetch_all(&mut *c)
             .await
             .unwrap();
-            schema(columns, indexes, postgres_family)
+            let foreign_keys = sqlx::query_as(
+                "SELECT t.relname::text, a.attname::text, r.relname::text, ra.attname::text,
+                        CASE k.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL'
+                             WHEN 'd' THEN 'SET DEFAULT' WHEN 'r' THEN 'RESTRICT'
+                             ELSE 'NO ACTION' END
+                   FROM pg_constraint k
+                   JOIN pg_class t ON t.oid = k.conrelid
+                   JOIN pg_class r ON r.oid = k.confrelid
+                   CROSS JOIN LATERAL unnest(k.conkey, k.confkey) AS cols(col, ref_col)
+                   JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = cols.col
+                   JOIN pg_attribute ra ON ra.attrelid = k.confrelid AND ra.attnum = cols.ref_col
+                  WHERE k.contype = 'f' AND t.relnamespace = current_schema()::regnamespace
+                  ORDER BY 1, 2",
+            )
+            .fetch_all(&mut *c)
+            .await
+            .unwrap();
+            schema(columns, indexes, foreign_keys, postgres_family)
         }
     }
 }
 
 fn schema(
     columns: Vec<(String, String, String, bool, bool)>,
-    indexes: Vec<String>,
+    indexes: Vec<(String, bool)>,
+    foreign_keys: Vec<ForeignKey>,
     family: fn(&str) -> &'static str,
 ) -> Schema {
     let mut tables = Tables::new();
@@ -101,7 +143,11 @@ fn schema(
         };
         tables.entry(table).or_default().insert(column, column_info);
     }
-    Schema { tables, indexes }
+    Schema {
+        tables,
+        indexes,
+        foreign_keys,
+    }
 }
 
 /// SQLite's declared types name the encodings sqlx uses; several PostgreSQL types share one.

@@ -53,6 +53,7 @@ app_test! {
             ]
         );
         // The selected option is marked for assistive technology.
+        assert!(annual.contains("Annual (save up to 20%)"), "the best saving, from the plans");
         let selected = annual.split(r#"aria-current="true""#).count() - 1;
         assert_eq!(selected, 1, "exactly one billing option is marked current");
     }
@@ -89,6 +90,7 @@ async fn custom_plans_file() {
         .await
         .unwrap();
     assert!(html.contains("Profi"), "{html}");
+    assert!(html.contains("Annual (save up to 16%)"));
     assert_eq!(
         rendered_prices(&html),
         ["Free", "€12.50/month (billed €150 annually)"]

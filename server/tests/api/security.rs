@@ -66,5 +66,19 @@ app_test! {
             .await
             .unwrap();
         assert_eq!(response.headers()["x-request-id"], "trace-me-42");
+
+        // Anything long or unusual is replaced, so it cannot forge or flood log lines.
+        for unsafe_id in ["a".repeat(65), "evil\" injected=\"1".to_owned()] {
+            let response = app
+                .client
+                .get(app.url("/health"))
+                .header("x-request-id", &unsafe_id)
+                .send()
+                .await
+                .unwrap();
+            let id = response.headers()["x-request-id"].to_str().unwrap();
+            assert_ne!(id, unsafe_id);
+            assert_eq!(id.len(), 36);
+        }
     }
 }

@@ -31,6 +31,8 @@ impl BillingCycle {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pricing {
     pub plans: Vec<PlanCard>,
+    /// The most any plan saves by paying annually, in whole percent.
+    pub best_annual_saving: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,7 +76,16 @@ mod convert {
             .iter()
             .map(|plan| card(plan, currency))
             .collect();
-        Pricing { plans }
+        let best_annual_saving = catalog
+            .plans()
+            .iter()
+            .map(Plan::annual_saving_percent)
+            .max()
+            .unwrap_or(0);
+        Pricing {
+            plans,
+            best_annual_saving,
+        }
     }
 
     fn card(plan: &Plan, currency: &str) -> PlanCard {

@@ -27,9 +27,6 @@ pub fn PricingPage() -> impl IntoView {
                     "Start free with one outlet. Upgrade when your team grows; pay annually and save."
                 </p>
             </div>
-            <div class="mt-10 flex justify-center">
-                <BillingToggle cycle />
-            </div>
             <Suspense fallback=|| view! { <PlansLoading /> }>
                 {move || Suspend::new(async move {
                     match pricing.await {
@@ -45,6 +42,9 @@ pub fn PricingPage() -> impl IntoView {
 #[component]
 fn PlanGrid(pricing: Pricing, cycle: Memo<BillingCycle>) -> impl IntoView {
     view! {
+        <div class="mt-10 flex justify-center">
+            <BillingToggle cycle best_saving=pricing.best_annual_saving />
+        </div>
         <ul class="mt-12 grid gap-6 sm:grid-cols-2 lg:grid-cols-4" aria-label="Plans">
             {pricing.plans.into_iter().map(|plan| view! { <PlanCardView plan cycle /> }).collect_view()}
         </ul>

@@ -5,7 +5,11 @@ use super::BillingCycle;
 use leptos::prelude::*;
 
 #[component]
-pub fn BillingToggle(cycle: Memo<BillingCycle>) -> impl IntoView {
+pub fn BillingToggle(cycle: Memo<BillingCycle>, best_saving: u64) -> impl IntoView {
+    let annual = match best_saving {
+        0 => "Annual".to_owned(),
+        percent => format!("Annual (save up to {percent}%)"),
+    };
     view! {
         <div
             role="group"
@@ -13,7 +17,7 @@ pub fn BillingToggle(cycle: Memo<BillingCycle>) -> impl IntoView {
             class="inline-flex rounded-full border border-slate-200 bg-white p-1 text-sm font-medium shadow-sm"
         >
             <CycleOption cycle target=BillingCycle::Monthly label="Monthly" />
-            <CycleOption cycle target=BillingCycle::Annual label="Annual (save up to 20%)" />
+            <CycleOption cycle target=BillingCycle::Annual label=annual />
         </div>
     }
 }
@@ -22,7 +26,7 @@ pub fn BillingToggle(cycle: Memo<BillingCycle>) -> impl IntoView {
 fn CycleOption(
     cycle: Memo<BillingCycle>,
     target: BillingCycle,
-    label: &'static str,
+    #[prop(into)] label: String,
 ) -> impl IntoView {
     let selected = move || cycle.get() == target;
     // The router handles clicks on plain links after hydration; `data-noscroll` keeps the
