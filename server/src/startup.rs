@@ -46,6 +46,11 @@ impl Application {
         })
     }
 
+    /// The core services this application serves with.
+    pub fn services(&self) -> &Services {
+        &self.services
+    }
+
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
     }

@@ -18,6 +18,18 @@ app_test! {
 }
 
 app_test! {
+    async fn health_answers_503_when_the_database_is_gone(app: TestApp) {
+        app.services.db.close().await;
+        let response = app.get("/health").await;
+        assert_eq!(response.status(), 503);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["status"], "degraded");
+        assert_eq!(body["database"]["status"], "unreachable");
+        assert_eq!(body["multi_tenant_enabled"], true);
+    }
+}
+
+app_test! {
     async fn unknown_api_routes_answer_json_404(app: TestApp) {
         for (method, path) in [("GET", "/api/v1/nothing-here"), ("POST", "/api/nope"), ("GET", "/api")] {
             let response = app

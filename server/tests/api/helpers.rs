@@ -17,6 +17,7 @@ macro_rules! app_test {
 pub struct TestApp {
     pub address: SocketAddr,
     pub client: reqwest::Client,
+    pub services: oikos::Services,
     _db: TestDb,
     _data: tempfile::TempDir,
 }
@@ -58,6 +59,7 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, &str)]) -> Tes
         .await
         .expect("build the application");
     let address = app.local_addr().expect("address");
+    let services = app.services().clone();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -67,6 +69,7 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, &str)]) -> Tes
     TestApp {
         address,
         client,
+        services,
         _db: db,
         _data: data,
     }
