@@ -6,8 +6,11 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use ipnet::IpNet;
 use secrecy::SecretString;
 use url::Url;
+
+use crate::db::DatabaseConfig;
 
 #[derive(Debug, thiserror::Error)]
 #[error("{variable}: {message}")]
@@ -18,10 +21,14 @@ pub struct ConfigError {
 
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// `sqlite://…` (embedded default) or `postgres://…`.
-    pub database_url: String,
+    /// `DATABASE_URL` and `DATABASE_MIGRATION_URL`, both secrets.
+    pub database: DatabaseConfig,
     /// Listen address (`LEPTOS_SITE_ADDR`, Leptos' own variable).
     pub site_addr: SocketAddr,
+    /// The management listener for `/metrics` (`OIKOS_METRICS_ADDR`).
+    pub metrics_addr: SocketAddr,
+    /// Peers whose `X-Forwarded-For` is believed (`OIKOS_TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<IpNet>,
     /// Built site (`/pkg` assets) to serve (`LEPTOS_SITE_ROOT`, Leptos' own variable).
     pub site_root: PathBuf,
     /// Base domain; tenants live at `{slug}.{domain}`.
@@ -36,8 +43,10 @@ pub struct Config {
     pub smtp: Option<SmtpConfig>,
     pub stripe: Option<StripeConfig>,
     pub google: Option<GoogleConfig>,
-    /// `None`: generated on first start and kept in the data folder.
+    /// `None`: generated on first start and kept in the data folder (SQLite only).
     pub session_secret: Option<SecretString>,
+    /// `SESSION_SECRET_PREVIOUS`: still accepted when verifying, during a rotation.
+    pub previous_session_secret: Option<SecretString>,
     pub log_format: LogFormat,
 }
 
@@ -83,8 +92,13 @@ impl Config {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let vars = Vars(&lookup);
         Ok(Config {
-            database_url: vars.or("DATABASE_URL", "sqlite://data/oikos.db?mode=rwc"),
+            database: DatabaseConfig {
+                url: SecretString::from(vars.or("DATABASE_URL", "sqlite://data/oikos.db?mode=rwc")),
+                migration_url: vars.secret("DATABASE_MIGRATION_URL"),
+            },
             site_addr: vars.parse("LEPTOS_SITE_ADDR", "127.0.0.1:3000")?,
+            metrics_addr: vars.parse("OIKOS_METRICS_ADDR", "127.0.0.1:9464")?,
+            trusted_proxies: trusted_proxies(&vars)?,
             site_root: vars.or("LEPTOS_SITE_ROOT", "target/site").into(),
             domain: vars.or("OIKOS_DOMAIN", "localhost:3000"),
             base_url: vars.parse("OIKOS_BASE_URL", "http://localhost:3000")?,
@@ -95,6 +109,7 @@ impl Config {
             stripe: stripe(&vars)?,
             google: google(&vars)?,
             session_secret: vars.secret("SESSION_SECRET"),
+            previous_session_secret: vars.secret("SESSION_SECRET_PREVIOUS"),
             log_format: match vars.or("OIKOS_LOG_FORMAT", "json").as_str() {
                 "json" => LogFormat::Json,
                 "pretty" => LogFormat::Pretty,
@@ -119,6 +134,28 @@ fn first_superuser(vars: &Vars) -> Result<Option<FirstSuperuser>, ConfigError> {
         (Some(_), None) => Err(missing("FIRST_SUPERUSER_PASSWORD", "FIRST_SUPERUSER_EMAIL")),
         (None, Some(_)) => Err(missing("FIRST_SUPERUSER_EMAIL", "FIRST_SUPERUSER_PASSWORD")),
     }
+}
+
+/// Comma-separated addresses or networks (`10.0.0.1, 192.168.0.0/16`).
+fn trusted_proxies(vars: &Vars) -> Result<Vec<IpNet>, ConfigError> {
+    let Some(list) = vars.get("OIKOS_TRUSTED_PROXIES") else {
+        return Ok(Vec::new());
+    };
+    list.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| {
+                    invalid(
+                        "OIKOS_TRUSTED_PROXIES",
+                        item,
+                        "IP addresses or CIDR networks",
+                    )
+                })
+        })
+        .collect()
 }
 
 fn smtp(vars: &Vars) -> Option<SmtpConfig> {
@@ -215,7 +252,13 @@ mod tests {
     #[test]
     fn nothing_set_gives_the_documented_defaults() {
         let config = config(&[]).unwrap();
-        assert_eq!(config.database_url, "sqlite://data/oikos.db?mode=rwc");
+        assert_eq!(
+            config.database.url.expose_secret(),
+            "sqlite://data/oikos.db?mode=rwc"
+        );
+        assert!(config.database.migration_url.is_none());
+        assert_eq!(config.metrics_addr.to_string(), "127.0.0.1:9464");
+        assert!(config.trusted_proxies.is_empty());
         assert_eq!(config.site_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(config.domain, "localhost:3000");
         assert_eq!(config.base_url.as_str(), "http://localhost:3000/");
@@ -259,7 +302,31 @@ mod tests {
 
     #[test]
     fn secrets_are_redacted_in_debug_output() {
-        let config = config(&[("SESSION_SECRET", "hunter2hunter2")]).unwrap();
-        assert!(!format!("{config:?}").contains("hunter2"));
+        let config = config(&[
+            ("SESSION_SECRET", "hunter2hunter2"),
+            ("DATABASE_URL", "postgres://app:dbpass99@db/oikos"),
+            (
+                "DATABASE_MIGRATION_URL",
+                "postgres://owner:ownerpass77@db/oikos",
+            ),
+        ])
+        .unwrap();
+        let debug = format!("{config:?}");
+        for secret in ["hunter2", "dbpass99", "ownerpass77"] {
+            assert!(!debug.contains(secret), "{secret} in {debug}");
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let parsed = config(&[("OIKOS_TRUSTED_PROXIES", "10.0.0.1, 192.168.0.0/16,::1")]).unwrap();
+        let proxies: Vec<String> = parsed
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(proxies, ["10.0.0.1/32", "192.168.0.0/16", "::1/128"]);
+        let err = config(&[("OIKOS_TRUSTED_PROXIES", "10.0.0.1,proxy.local")]).unwrap_err();
+        assert_eq!(err.variable, "OIKOS_TRUSTED_PROXIES");
     }
 }

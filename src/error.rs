@@ -116,7 +116,7 @@ impl From<sqlx::migrate::MigrateError> for Error {
 ///
 /// Unique indexes are named `<table>__<field>_key` in both schemas. PostgreSQL reports that name
 /// (or `<table>_pkey`); SQLite reports the columns (`table.column, …`), or the index name for
-/// an expression index. A primary key, single or composite, is the field `id` on both.
+/// an expression index; a normalised key column `<field>_key` is reported as `<field>`. A primary key, single or composite, is the field `id` on both.
 fn unique_violation_field(err: &sqlx::Error) -> Option<String> {
     let db_err = err.as_database_error()?;
     if !db_err.is_unique_violation() {
@@ -133,7 +133,11 @@ fn unique_violation_field(err: &sqlx::Error) -> Option<String> {
             {
                 Some(index) => field_of_index(index),
                 None if detail.contains(',') => "id",
-                None => detail.rsplit('.').next().unwrap_or(detail),
+                // A normalised key column (`name_key`) stands for its field (`name`).
+                None => {
+                    let column = detail.rsplit('.').next().unwrap_or(detail);
+                    column.strip_suffix("_key").unwrap_or(column)
+                }
             }
         }
     };

@@ -1,26 +1,30 @@
 //! Oikos core: everything the server does that is not HTTP or UI.
 //!
-//! This crate never compiles to wasm and knows nothing of axum or Leptos. The server crate wires
-//! it to HTTP; the app crate's server functions call its services. Data is reached only through
-//! [`db::Db`], and tenant data only through a [`tenancy::TenantScope`].
+//! This crate never compiles to wasm and knows nothing of axum or Leptos. Its public surface
+//! is services and types, not SQL: the data layer ([`db`]'s transactions and repositories) is
+//! private to it, tenant data is reached only through a [`tenancy::TenantScope`], and the
+//! server and app crates call the feature services (`tenants::service`, `members::service`).
 
 pub mod billing;
 pub mod config;
+pub mod context;
 pub mod db;
 pub mod error;
+mod files;
 pub mod keys;
+pub mod links;
 pub mod members;
-pub mod services;
 pub mod tenancy;
 pub mod tenants;
 pub mod users;
+pub mod values;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 pub use config::Config;
+pub use context::AppContext;
 pub use error::{Error, Result};
-pub use services::Services;
 
 /// The version reported by `/health` and the metrics.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,23 +1,29 @@
-//! Test fixtures: a fresh, migrated database per test on either backend, and [`db_test!`],
-//! which runs one test body on both.
+//! Test fixtures: a fresh, migrated database per test on either backend, [`db_test!`], which
+//! runs one test body on both, and builders for the rows tests start from.
 //!
-//! PostgreSQL tests create a database on the server named by `OIKOS_TEST_POSTGRES_URL`
-//! (default `postgres://postgres:postgres@127.0.0.1:5432/postgres`, as `./test` sets it
-//! up) and drop it afterwards.
+//! PostgreSQL tests run in production mode: each test database is owned by its own login
+//! role (migrations, grants) and queried by another login role that owns nothing, on the server
+//! named by `OIKOS_TEST_POSTGRES_URL` (default `postgres://postgres:postgres@127.0.0.1:5432/
+//! postgres`, as `./test` sets it up). [`TestDb::first_time`] gives first-time mode instead.
+//! Databases and roles are dropped afterwards.
 
 #![allow(clippy::expect_used)]
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use secrecy::{ExposeSecret, SecretString};
 use sqlx::{Connection, Executor, PgConnection};
 
-use crate::db::{Backend, Db};
+use crate::db::{Backend, DatabaseConfig, Db};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 const DEFAULT_POSTGRES: &str = "postgres://postgres:postgres@127.0.0.1:5432/postgres";
 /// Databases left behind by a crashed run are dropped once they are this old.
 const STALE_AFTER_SECS: u64 = 3600;
+const PREFIX: &str = "oikos_t_";
+/// Test roles' password (local test server only).
+const ROLE_PASSWORD: &str = "oikos-test";
 
 /// Runs one test body on both backends, as `name::sqlite` and `name::postgres`. `$setup` is
 /// an async fn from [`Backend`] to the test's fixture (kept alive for the whole test).
@@ -55,6 +61,7 @@ macro_rules! db_test {
 /// A migrated database that disappears when dropped.
 pub struct TestDb {
     db: Db,
+    config: DatabaseConfig,
     cleanup: Cleanup,
 }
 
@@ -64,37 +71,74 @@ enum Cleanup {
 }
 
 impl TestDb {
+    /// SQLite, or PostgreSQL in production mode (login role + owner).
     pub async fn new(backend: Backend) -> TestDb {
-        let (url, cleanup) = match backend {
+        match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temporary folder");
                 let url = format!("sqlite://{}/oikos.db?mode=rwc", dir.path().display());
-                (url, Cleanup::Sqlite(dir))
+                Self::open(
+                    DatabaseConfig {
+                        url: url.into(),
+                        migration_url: None,
+                    },
+                    Cleanup::Sqlite(dir),
+                )
+                .await
             }
-            Backend::Postgres => create_postgres_database().await,
-        };
-        let db = Db::connect(&url)
-            .await
-            .expect("connect to the test database");
-        db.migrate().await.expect("migrate the test database");
-        TestDb { db, cleanup }
+            Backend::Postgres => {
+                let (config, cleanup) = create_postgres_database(true).await;
+                Self::open(config, cleanup).await
+            }
+        }
     }
 
-    /// The database URL's admin connection for PostgreSQL tests.
-    pub fn postgres_admin_url() -> String {
-        std::env::var("OIKOS_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES.to_owned())
+    /// PostgreSQL in first-time mode: one URL, naming a superuser.
+    pub async fn first_time() -> TestDb {
+        let (config, cleanup) = create_postgres_database(false).await;
+        Self::open(config, cleanup).await
+    }
+
+    async fn open(config: DatabaseConfig, cleanup: Cleanup) -> TestDb {
+        let db = Db::open(&config).await.expect("open the test database");
+        TestDb {
+            db,
+            config,
+            cleanup,
+        }
     }
 
     pub fn db(&self) -> Db {
         self.db.clone()
     }
 
-    /// The URL of this database (for starting a server on it).
-    pub fn url(&self) -> String {
-        match &self.cleanup {
-            Cleanup::Sqlite(dir) => format!("sqlite://{}/oikos.db?mode=rwc", dir.path().display()),
-            Cleanup::Postgres { admin_url, name } => with_database(admin_url, name),
-        }
+    /// `DATABASE_URL` and `DATABASE_MIGRATION_URL` of this database (to start a server on it).
+    pub fn config(&self) -> &DatabaseConfig {
+        &self.config
+    }
+
+    /// A connection as the tables' owner (PostgreSQL), for tests that tamper with the schema.
+    pub async fn owner(&self) -> PgConnection {
+        let url = self
+            .config
+            .migration_url
+            .as_ref()
+            .unwrap_or(&self.config.url);
+        PgConnection::connect(url.expose_secret())
+            .await
+            .expect("connect as the owner")
+    }
+
+    /// A connection as the application's login role (PostgreSQL production mode), for tests
+    /// that play injected SQL.
+    pub async fn app_connection(&self) -> PgConnection {
+        PgConnection::connect(self.config.url.expose_secret())
+            .await
+            .expect("connect as the app")
+    }
+
+    fn postgres_admin_url() -> String {
+        std::env::var("OIKOS_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES.to_owned())
     }
 }
 
@@ -115,7 +159,10 @@ impl Drop for TestDb {
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()?;
-                Ok(runtime.block_on(drop_database(&admin_url, &name))?)
+                Ok(runtime.block_on(async {
+                    let mut admin = PgConnection::connect(&admin_url).await?;
+                    drop_database(&mut admin, &name).await
+                })?)
             })
             .join();
             if let Ok(Err(err)) = dropped {
@@ -125,7 +172,10 @@ impl Drop for TestDb {
     }
 }
 
-async fn create_postgres_database() -> (String, Cleanup) {
+/// A database named `oikos_t_<unix time>_<random>`; in production mode owned by the login
+/// role `<name>_owner` and used through the login role `<name>_app`, as the README's set-up
+/// does it.
+async fn create_postgres_database(production: bool) -> (DatabaseConfig, Cleanup) {
     let admin_url = TestDb::postgres_admin_url();
     let mut admin = PgConnection::connect(&admin_url)
         .await
@@ -135,21 +185,43 @@ async fn create_postgres_database() -> (String, Cleanup) {
         .expect("clock")
         .as_secs();
     drop_stale_databases(&mut admin, now).await;
-    let name = format!("oikos_test_{now}_{}", uuid::Uuid::new_v4().simple());
-    // Identifiers cannot be bound; `name` is made above from digits and hex only.
-    admin
-        .execute(format!("CREATE DATABASE {name}").as_str())
-        .await
-        .expect("create a test database");
-    (
-        with_database(&admin_url, &name),
-        Cleanup::Postgres { admin_url, name },
-    )
+    let random = uuid::Uuid::new_v4().simple().to_string();
+    let name = format!("{PREFIX}{now}_{}", &random[..16]);
+    // Identifiers cannot be bound; `name` is made above from letters, digits and `_` only.
+    let config = if production {
+        let (owner, app) = (format!("{name}_owner"), format!("{name}_app"));
+        for statement in [
+            format!("CREATE ROLE {owner} LOGIN PASSWORD '{ROLE_PASSWORD}'"),
+            format!("CREATE ROLE {app} LOGIN PASSWORD '{ROLE_PASSWORD}'"),
+            format!("CREATE DATABASE {name} OWNER {owner}"),
+            format!("REVOKE ALL ON DATABASE {name} FROM PUBLIC"),
+            format!("GRANT CONNECT ON DATABASE {name} TO {app}"),
+        ] {
+            admin
+                .execute(statement.as_str())
+                .await
+                .expect("create a test database");
+        }
+        DatabaseConfig {
+            url: login_url(&admin_url, &name, &app),
+            migration_url: Some(login_url(&admin_url, &name, &owner)),
+        }
+    } else {
+        admin
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .expect("create a test database");
+        DatabaseConfig {
+            url: with_database(&admin_url, &name).into(),
+            migration_url: None,
+        }
+    };
+    (config, Cleanup::Postgres { admin_url, name })
 }
 
 async fn drop_stale_databases(admin: &mut PgConnection, now: u64) {
     let names: Vec<String> = sqlx::query_scalar(
-        "SELECT datname::text FROM pg_database WHERE datname LIKE 'oikos\\_test\\_%'",
+        "SELECT datname::text FROM pg_database WHERE datname LIKE 'oikos\\_t\\_%'",
     )
     .fetch_all(&mut *admin)
     .await
@@ -158,18 +230,26 @@ async fn drop_stale_databases(admin: &mut PgConnection, now: u64) {
     for name in names.into_iter().filter(ours) {
         let created: Option<u64> = name.split('_').nth(2).and_then(|t| t.parse().ok());
         if created.is_some_and(|t| now.saturating_sub(t) > STALE_AFTER_SECS) {
-            let _ = admin
-                .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-                .await;
+            let _ = drop_database(admin, &name).await;
         }
     }
 }
 
-async fn drop_database(admin_url: &str, name: &str) -> Result<(), sqlx::Error> {
-    let mut admin = PgConnection::connect(admin_url).await?;
+/// Drops the database and every role made for it (production mode's two, first-time mode's
+/// switch role).
+async fn drop_database(admin: &mut PgConnection, name: &str) -> Result<(), sqlx::Error> {
     admin
         .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
         .await?;
+    for role in [
+        format!("{name}_owner"),
+        format!("{name}_app"),
+        format!("oikos_app_{name}"),
+    ] {
+        admin
+            .execute(format!("DROP ROLE IF EXISTS {role}").as_str())
+            .await?;
+    }
     Ok(())
 }
 
@@ -179,22 +259,40 @@ fn with_database(admin_url: &str, name: &str) -> String {
     url.to_string()
 }
 
+fn login_url(admin_url: &str, name: &str, role: &str) -> SecretString {
+    let mut url = url::Url::parse(&with_database(admin_url, name)).expect("a URL");
+    let _ = url.set_username(role);
+    let _ = url.set_password(Some(ROLE_PASSWORD));
+    url.to_string().into()
+}
+
 /// Builders for the rows tests start from.
 pub mod fixtures {
     use crate::db::{Access, Db};
-    use crate::on_conn;
-    use crate::tenancy::{Principal, TenantId, TenantScope};
-    use crate::tenants::{self, NewTenant, Tenant};
+    use crate::members;
+    use crate::tenancy::{Principal, Role, SystemScope, TenantId, TenantScope};
+    use crate::tenants::{self, Tenant, TenantProfile, TenantStatus};
     use crate::users::{self, NewUser, User};
+    use crate::values::{Email, Slug};
 
     pub async fn user(db: &Db, email: &str) -> User {
+        new_user(db, email, false).await
+    }
+
+    /// A super admin's principal.
+    pub async fn super_admin(db: &Db) -> Principal {
+        let root = new_user(db, "root@oikos.test", true).await;
+        principal(&root)
+    }
+
+    async fn new_user(db: &Db, email: &str, is_super_admin: bool) -> User {
         let mut tx = db.begin(Access::Write).await.expect("begin");
         let new = NewUser {
-            email: email.to_owned(),
+            email: Email::parse(email).expect("a valid email"),
             password_hash: None,
             first_name: "Test".to_owned(),
             last_name: "User".to_owned(),
-            is_super_admin: false,
+            is_super_admin,
             email_verified: true,
         };
         let user = users::repository::insert(&mut tx, new)
@@ -204,42 +302,112 @@ pub mod fixtures {
         user
     }
 
-    /// A tenant with slug `slug` and its TENANT_ADMIN `admin@{slug}.test`.
-    pub async fn tenant_with_admin(db: &Db, slug: &str) -> (Tenant, User) {
-        let admin = user(db, &format!("admin@{slug}.test")).await;
-        let new = NewTenant {
-            slug: slug.to_owned(),
-            name: format!("{slug} business"),
-            business_type: None,
-            email: format!("hello@{slug}.test"),
-            phone: None,
-            website: None,
-            description: None,
-        };
-        let tenant = tenants::provision(db, new, admin.id)
-            .await
-            .expect("provision tenant");
-        (tenant, admin)
+    /// What the authentication code would make for `user`.
+    pub fn principal(user: &User) -> Principal {
+        Principal::authenticated(user.id, user.is_super_admin)
     }
 
-    pub async fn scope(db: &Db, user: &User, tenant: TenantId) -> TenantScope {
-        let principal = Principal {
-            user_id: user.id,
-            is_super_admin: user.is_super_admin,
-        };
-        TenantScope::resolve(db, &principal, tenant)
-            .await
-            .expect("resolve scope")
+    /// `TestTenant::new("salon").with_member(Role::Staff).create(&db)`: a tenant with its
+    /// TENANT_ADMIN `admin@salon.test` and one member per `with_member`
+    /// (`staff1@salon.test`, …).
+    pub struct TestTenant {
+        slug: String,
+        members: Vec<Role>,
+    }
+
+    /// A tenant as created by [`TestTenant::create`].
+    pub struct Seeded {
+        pub tenant: Tenant,
+        pub admin: User,
+        pub members: Vec<(User, Role)>,
+    }
+
+    impl TestTenant {
+        pub fn new(slug: &str) -> Self {
+            TestTenant {
+                slug: slug.to_owned(),
+                members: Vec::new(),
+            }
+        }
+
+        pub fn with_member(mut self, role: Role) -> Self {
+            self.members.push(role);
+            self
+        }
+
+        pub async fn create(self, db: &Db) -> Seeded {
+            let slug = &self.slug;
+            let admin = user(db, &format!("admin@{slug}.test")).await;
+            let profile = TenantProfile {
+                name: format!("{slug} business"),
+                business_type: None,
+                email: Email::parse(&format!("hello@{slug}.test")).expect("email"),
+                phone: None,
+                website: None,
+                description: None,
+            };
+            let slug = Slug::parse(slug).expect("a valid slug");
+            let tenant = tenants::service::provision(db, slug, profile, admin.id)
+                .await
+                .expect("provision tenant");
+            let mut seeded = Seeded {
+                tenant,
+                admin,
+                members: Vec::new(),
+            };
+            for (n, role) in self.members.into_iter().enumerate() {
+                let email = format!(
+                    "{}{}@{}.test",
+                    role.as_str().to_lowercase(),
+                    n + 1,
+                    self.slug
+                );
+                let member = user(db, &email).await;
+                let scope = SystemScope::new().tenant(seeded.tenant.id);
+                let mut tx = scope.begin(db, Access::Write).await.expect("begin");
+                members::repository::insert(&mut tx, member.id, role)
+                    .await
+                    .expect("insert member");
+                tx.commit().await.expect("commit");
+                seeded.members.push((member, role));
+            }
+            seeded
+        }
+    }
+
+    impl Seeded {
+        pub fn admin_principal(&self) -> Principal {
+            principal(&self.admin)
+        }
+
+        /// The first member with `role` (the admin for TENANT_ADMIN).
+        pub fn principal_of(&self, role: Role) -> Principal {
+            if role == Role::TenantAdmin {
+                return self.admin_principal();
+            }
+            let (user, _) = self
+                .members
+                .iter()
+                .find(|(_, r)| *r == role)
+                .expect("a member with that role");
+            principal(user)
+        }
+
+        pub async fn scope_of(&self, db: &Db, role: Role) -> TenantScope {
+            TenantScope::resolve(db, &self.principal_of(role), self.tenant.id)
+                .await
+                .expect("resolve scope")
+        }
     }
 
     pub async fn deactivate(db: &Db, tenant: TenantId) {
-        let mut tx = db.begin(Access::Write).await.expect("begin");
-        on_conn!(tx, c => sqlx::query("UPDATE tenants SET status = 'inactive' WHERE id = $1")
-            .bind(tenant)
-            .execute(c)
+        let scope = SystemScope::new().tenant(tenant);
+        let mut tx = scope.begin(db, Access::Write).await.expect("begin");
+        tenants::repository::set_status(tx.platform(), tenant, TenantStatus::Inactive)
             .await
-            .map(|done| done.rows_affected()))
-        .expect("deactivate");
+            .expect("deactivate");
         tx.commit().await.expect("commit");
     }
 }
+
+pub use fixtures::{Seeded, TestTenant};

@@ -1,5 +1,7 @@
 //! `AppError`: what a server function returns when it fails, in the same shape as the REST
-//! API's errors (code, message, field errors) so forms can show messages in place.
+//! API's errors (code, message, field errors) so forms can show messages in place. With `ssr`
+//! this module also holds the one mapping from core errors to HTTP statuses, used by server
+//! functions here and by the server's REST error type.
 
 use std::collections::BTreeMap;
 
@@ -38,11 +40,39 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// The HTTP status of a core error: the one mapping, for server functions and REST alike.
+#[cfg(feature = "ssr")]
+pub fn status_of(err: &oikos::Error) -> http::StatusCode {
+    use http::StatusCode;
+    use oikos::Error;
+    match err {
+        Error::NotFound => StatusCode::NOT_FOUND,
+        Error::Forbidden | Error::TenantMismatch | Error::TenantInactive | Error::PlanLimit => {
+            StatusCode::FORBIDDEN
+        }
+        Error::Unauthorized => StatusCode::UNAUTHORIZED,
+        Error::Conflict { .. } => StatusCode::CONFLICT,
+        Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// A failed server function answers with the error's status (not 500) and its JSON.
 #[cfg(feature = "ssr")]
 impl From<oikos::Error> for AppError {
     fn from(err: oikos::Error) -> Self {
         if let oikos::Error::Internal(internal) = &err {
             tracing::error!(error = format!("{internal:#}"), "server function failed");
+        }
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status_of(&err));
+            if let oikos::Error::RateLimited { retry_after } = &err {
+                response.insert_header(
+                    http::header::RETRY_AFTER,
+                    retry_after.as_secs().max(1).into(),
+                );
+            }
         }
         AppError {
             code: err.code().to_owned(),

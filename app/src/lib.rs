@@ -2,6 +2,8 @@
 //! call. With feature `ssr` the server functions call the core (`oikos`); the `hydrate` build
 //! compiles to wasm and knows only the wire types.
 
+#[cfg(feature = "ssr")]
+pub mod context;
 pub mod error;
 pub mod features;
 pub mod layout;

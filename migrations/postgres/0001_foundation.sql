@@ -1,29 +1,23 @@
--- Foundation: tenants, users, memberships, and the unprivileged role that row-level security
--- applies to. Mirrors migrations/sqlite/0001_foundation.sql (kept in step by a test).
+-- Foundation: tenants, users, memberships, and the row-level security that holds them apart.
+-- Mirrors migrations/sqlite/0001_foundation.sql (kept in step by a test).
+--
+-- These migrations run as the tables' owner (DATABASE_MIGRATION_URL). They create no role:
+-- the application's role (the login role of DATABASE_URL, or in first-time mode a role per
+-- database) is granted its privileges at start by oikos_grant_app() below.
 
--- Roles are cluster-wide: several databases (and parallel test databases) share this one.
-DO $$
-BEGIN
-    CREATE ROLE oikos_app NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT;
-EXCEPTION WHEN duplicate_object OR unique_violation THEN
-    NULL;
-END
-$$;
-
--- The application switches to oikos_app inside every transaction (SET LOCAL ROLE), so even
--- when DATABASE_URL names the tables' owner or a superuser, the policies below apply.
-GRANT oikos_app TO CURRENT_USER;
-GRANT USAGE ON SCHEMA public TO oikos_app;
--- Tables later migrations create are usable by the application role too; the start-up check
--- still verifies every table.
-ALTER DEFAULT PRIVILEGES IN SCHEMA public
-    GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO oikos_app;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO oikos_app;
+-- The tenant of the current transaction, set with set_config('app.tenant_id', …, true).
+-- NULLIF: once set in a session, an unset transaction-local value reads as '' (not NULL).
+CREATE FUNCTION oikos_current_tenant() RETURNS uuid
+    LANGUAGE sql STABLE
+    AS $$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid $$;
 
 CREATE TABLE tenants (
     id            uuid        PRIMARY KEY,
     slug          text        NOT NULL,
     name          text        NOT NULL,
+    -- The name Unicode-normalised and case-folded (by the application, the same on both
+    -- databases): uniqueness never depends on a database's lower().
+    name_key      text        NOT NULL,
     business_type text,
     email         text        NOT NULL,
     phone         text,
@@ -34,13 +28,14 @@ CREATE TABLE tenants (
     updated_at    timestamptz NOT NULL
 );
 CREATE UNIQUE INDEX tenants__slug_key ON tenants (slug);
-CREATE UNIQUE INDEX tenants__name_key ON tenants (lower(name));
-CREATE UNIQUE INDEX tenants__email_key ON tenants (lower(email));
+CREATE UNIQUE INDEX tenants__name_key ON tenants (name_key);
+CREATE UNIQUE INDEX tenants__email_key ON tenants (email);
 CREATE UNIQUE INDEX tenants__phone_key ON tenants (phone);
 CREATE INDEX tenants__created_at_idx ON tenants (created_at);
 
 CREATE TABLE users (
     id                uuid        PRIMARY KEY,
+    -- Stored normalised (trimmed, NFC, case-folded) by the application's Email type.
     email             text        NOT NULL,
     password_hash     text,
     first_name        text        NOT NULL,
@@ -51,10 +46,9 @@ CREATE TABLE users (
     created_at        timestamptz NOT NULL,
     updated_at        timestamptz NOT NULL
 );
-CREATE UNIQUE INDEX users__email_key ON users (lower(email));
+CREATE UNIQUE INDEX users__email_key ON users (email);
 
--- A tenant table: tenant_id leads the primary key and every foreign key, and row-level
--- security hides other tenants' rows.
+-- A tenant table: tenant_id leads the primary key and every foreign key.
 CREATE TABLE memberships (
     tenant_id  uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     user_id    uuid        NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -67,11 +61,88 @@ CREATE TABLE memberships (
 );
 CREATE INDEX memberships__user_id_idx ON memberships (user_id);
 
+-- Row-level security, forced on every table. Each table has one permissive policy (RLS shows
+-- nothing without one) and RESTRICTIVE policies that a later permissive policy cannot widen.
+-- The start-up self-check compares every policy with the expected list (src/db/rls.rs).
+ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
+ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
+ALTER TABLE users ENABLE ROW LEVEL SECURITY;
+ALTER TABLE users FORCE ROW LEVEL SECURITY;
 ALTER TABLE memberships ENABLE ROW LEVEL SECURITY;
 ALTER TABLE memberships FORCE ROW LEVEL SECURITY;
--- NULLIF: once set in a session, an unset transaction-local value reads as '' (not NULL).
-CREATE POLICY tenant_isolation ON memberships
-    USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid)
-    WITH CHECK (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
 
-GRANT SELECT, INSERT, UPDATE, DELETE ON tenants, users, memberships TO oikos_app;
+-- Platform tables: readable everywhere (tenant resolution reads tenants before any scope);
+-- a tenant transaction may write only its own tenant row and never changes an account.
+CREATE POLICY platform_rows ON tenants USING (true) WITH CHECK (true);
+CREATE POLICY own_tenant_insert ON tenants AS RESTRICTIVE FOR INSERT
+    WITH CHECK (oikos_current_tenant() IS NULL OR id = oikos_current_tenant());
+CREATE POLICY own_tenant_update ON tenants AS RESTRICTIVE FOR UPDATE
+    USING (oikos_current_tenant() IS NULL OR id = oikos_current_tenant())
+    WITH CHECK (oikos_current_tenant() IS NULL OR id = oikos_current_tenant());
+CREATE POLICY platform_delete ON tenants AS RESTRICTIVE FOR DELETE
+    USING (oikos_current_tenant() IS NULL);
+
+CREATE POLICY platform_rows ON users USING (true) WITH CHECK (true);
+CREATE POLICY platform_update ON users AS RESTRICTIVE FOR UPDATE
+    USING (oikos_current_tenant() IS NULL) WITH CHECK (oikos_current_tenant() IS NULL);
+CREATE POLICY platform_delete ON users AS RESTRICTIVE FOR DELETE
+    USING (oikos_current_tenant() IS NULL);
+
+-- Tenant tables: only the current tenant's rows, and none when no tenant is set.
+CREATE POLICY tenant_rows ON memberships
+    USING (tenant_id = oikos_current_tenant()) WITH CHECK (tenant_id = oikos_current_tenant());
+CREATE POLICY tenant_isolation ON memberships AS RESTRICTIVE
+    USING (tenant_id = oikos_current_tenant()) WITH CHECK (tenant_id = oikos_current_tenant());
+
+-- Credentials. The application's role has no SELECT on users.password_hash: it reads one
+-- hash through oikos_password_hash(), which answers only with a proof derived from a key in an
+-- owner-only table. The owner hands the key to the application at start, so SQL injected into
+-- the application's connection can neither read the column nor call the function for others.
+CREATE TABLE credential_key (
+    id  boolean PRIMARY KEY DEFAULT true CHECK (id),
+    key bytea   NOT NULL
+);
+INSERT INTO credential_key (key)
+VALUES (decode(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 'hex'));
+
+CREATE FUNCTION oikos_password_hash(p_user uuid, p_proof bytea) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+        SELECT u.password_hash
+          FROM public.users u, public.credential_key k
+         WHERE u.id = p_user
+           AND p_proof = sha256(k.key || convert_to(p_user::text, 'UTF8'))
+    $$;
+REVOKE ALL ON FUNCTION oikos_password_hash(uuid, bytea) FROM PUBLIC;
+
+-- Grants the application's role exactly what it needs: SELECT on every column but the
+-- credential ones, INSERT, UPDATE, DELETE on the application's tables, and the credential
+-- function. Nothing on the owner-only tables; no TRUNCATE, TRIGGER or REFERENCES. Idempotent:
+-- run by the owner at every start, so tables of later migrations are covered.
+CREATE FUNCTION oikos_grant_app(app text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    t text;
+    cols text;
+BEGIN
+    EXECUTE format('GRANT USAGE ON SCHEMA public TO %I', app);
+    FOR t IN
+        SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+           AND c.relname NOT IN ('_sqlx_migrations', 'credential_key')
+    LOOP
+        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO cols
+          FROM pg_attribute a
+         WHERE a.attrelid = format('public.%I', t)::regclass
+           AND a.attnum > 0 AND NOT a.attisdropped AND a.attname NOT IN ('password_hash');
+        EXECUTE format('REVOKE ALL ON TABLE public.%I FROM %I', t, app);
+        EXECUTE format('GRANT SELECT (%s) ON TABLE public.%I TO %I', cols, t, app);
+        EXECUTE format('GRANT INSERT, UPDATE, DELETE ON TABLE public.%I TO %I', t, app);
+    END LOOP;
+    EXECUTE format('GRANT EXECUTE ON FUNCTION public.oikos_password_hash(uuid, bytea) TO %I', app);
+END
+$$;
+REVOKE ALL ON FUNCTION oikos_grant_app(text) FROM PUBLIC;

@@ -1,11 +1,13 @@
 -- Foundation: tenants, users, memberships. Mirrors migrations/postgres/0001_foundation.sql
 -- (kept in step by a test). Ids are 16-byte UUID blobs, timestamps RFC 3339 text, booleans
--- integers: the encodings sqlx uses for Uuid, DateTime<Utc> and bool.
+-- integers: the encodings sqlx uses for Uuid, DateTime<Utc> and bool. SQLite has no row-level
+-- security: here the core's types are the only guard (see README, "Tenant isolation").
 
 CREATE TABLE tenants (
     id            BLOB    PRIMARY KEY NOT NULL,
     slug          TEXT    NOT NULL,
     name          TEXT    NOT NULL,
+    name_key      TEXT    NOT NULL,
     business_type TEXT,
     email         TEXT    NOT NULL,
     phone         TEXT,
@@ -16,8 +18,8 @@ CREATE TABLE tenants (
     updated_at    TEXT    NOT NULL
 ) STRICT;
 CREATE UNIQUE INDEX tenants__slug_key ON tenants (slug);
-CREATE UNIQUE INDEX tenants__name_key ON tenants (lower(name));
-CREATE UNIQUE INDEX tenants__email_key ON tenants (lower(email));
+CREATE UNIQUE INDEX tenants__name_key ON tenants (name_key);
+CREATE UNIQUE INDEX tenants__email_key ON tenants (email);
 CREATE UNIQUE INDEX tenants__phone_key ON tenants (phone);
 CREATE INDEX tenants__created_at_idx ON tenants (created_at);
 
@@ -33,7 +35,7 @@ CREATE TABLE users (
     created_at        TEXT    NOT NULL,
     updated_at        TEXT    NOT NULL
 ) STRICT;
-CREATE UNIQUE INDEX users__email_key ON users (lower(email));
+CREATE UNIQUE INDEX users__email_key ON users (email);
 
 CREATE TABLE memberships (
     tenant_id  BLOB    NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
@@ -46,3 +48,9 @@ CREATE TABLE memberships (
     PRIMARY KEY (tenant_id, user_id)
 ) STRICT;
 CREATE INDEX memberships__user_id_idx ON memberships (user_id);
+
+-- Mirrors the owner-only key behind PostgreSQL's credential function (unused on SQLite).
+CREATE TABLE credential_key (
+    id  INTEGER PRIMARY KEY NOT NULL DEFAULT 1 CHECK (id),
+    key BLOB    NOT NULL
+) STRICT;

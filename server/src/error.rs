@@ -1,5 +1,5 @@
-//! The one mapping from core errors to HTTP: status plus the JSON error shape
-//! `{"error": {"code", "message", "fields"}}`. Internal errors are logged here, inside the
+//! Core errors as REST answers: the status (from the one mapping, `oikos_app::error::status_of`)
+//! plus the JSON error shape `{"error": {"code", "message", "fields"}}`. Internal errors are logged here, inside the
 //! request's span (so with its request id), and answered with a generic message.
 
 use std::collections::BTreeMap;
@@ -46,20 +46,10 @@ impl ApiError {
 impl From<oikos::Error> for ApiError {
     fn from(err: oikos::Error) -> Self {
         use oikos::Error;
-        let status = match &err {
-            Error::NotFound => StatusCode::NOT_FOUND,
-            Error::Forbidden | Error::TenantMismatch | Error::TenantInactive | Error::PlanLimit => {
-                StatusCode::FORBIDDEN
-            }
-            Error::Unauthorized => StatusCode::UNAUTHORIZED,
-            Error::Conflict { .. } => StatusCode::CONFLICT,
-            Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Error::Internal(internal) => {
-                tracing::error!(error = format!("{internal:#}"), "request failed");
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
-        };
+        if let Error::Internal(internal) = &err {
+            tracing::error!(error = format!("{internal:#}"), "request failed");
+        }
+        let status = oikos_app::error::status_of(&err);
         let retry_after = match &err {
             Error::RateLimited { retry_after } => Some(retry_after.as_secs().max(1)),
             _ => None,

@@ -1,10 +1,12 @@
-//! The Oikos server: wiring only. It builds the core services, mounts the Leptos app, the
+//! The Oikos server: wiring only. It builds the core context, mounts the Leptos app, the
 //! REST API and the operational endpoints, and adds the middleware every request passes.
 
+mod context;
 mod error;
 mod metrics;
 mod middleware;
-mod routes;
+pub mod routes;
+mod serve;
 pub mod startup;
 mod state;
 pub mod telemetry;

@@ -5,6 +5,14 @@ use oikos_server::{startup::shutdown_signal, telemetry, Application};
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // A `.env` beside the working directory configures the binary as it does `./run`; the
+    // process environment wins over it.
+    if let Err(err) = dotenvy::dotenv() {
+        if !err.not_found() {
+            eprintln!("oikos: .env could not be read: {err}");
+            return ExitCode::FAILURE;
+        }
+    }
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(err) => {

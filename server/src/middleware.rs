@@ -1,19 +1,37 @@
-//! The layers every response passes: request ids, structured request logs, security headers.
+//! The layers every response passes: request ids, structured request logs, security headers,
+//! and the limits that keep one client from holding the server (timeouts, body size, panics).
 
-use axum::http::{header, HeaderName, HeaderValue, Request};
-use axum::middleware::map_request;
+use std::any::Any;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{MatchedPath, Request as AxumRequest};
+use axum::http::{header, HeaderName, HeaderValue, Request, Response, StatusCode};
+use axum::middleware::{map_request, Next};
+use axum::response::IntoResponse;
 use axum::Router;
 use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
+
+use crate::error::ApiError;
+
+/// The largest request body accepted (forms, JSON, a logo upload later): larger is 413.
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+/// A request taking longer is answered 408 and its work dropped.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Adds request ids and logging around `router`: the id comes from `X-Request-Id` when the
 /// client (or a proxy) sends one, else a new UUID; it is logged with every line of the request
-/// and returned in the response.
+/// and returned in the response. Logs name the matched route template, never the raw path
+/// (which can hold a token).
 pub fn observe<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
     let trace = TraceLayer::new_for_http()
         .make_span_with(|request: &Request<_>| {
@@ -22,11 +40,15 @@ pub fn observe<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S>
                 .get(&REQUEST_ID)
                 .and_then(|id| id.to_str().ok())
                 .unwrap_or_default();
+            let route = request
+                .extensions()
+                .get::<MatchedPath>()
+                .map_or("unmatched", MatchedPath::as_str);
             tracing::info_span!(
                 "request",
                 request_id,
                 method = %request.method(),
-                path = request.uri().path(),
+                route,
             )
         })
         .on_response(DefaultOnResponse::new().level(Level::INFO));
@@ -99,4 +121,109 @@ pub fn secure<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) 
         ));
     }
     router
+}
+
+/// Bounds every request: a body over [`BODY_LIMIT`] is 413, a request over
+/// [`REQUEST_TIMEOUT`] is 408, and a panic in a handler answers the API's JSON 500 (with the
+/// request id) instead of dropping the connection.
+pub fn harden<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    // Each `layer` wraps the ones before it: the panic handler is outermost.
+    router
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(CatchPanicLayer::custom(panicked))
+        .layer(axum::middleware::from_fn(explain_panic))
+}
+
+/// Marks the response of a request whose handler panicked.
+#[derive(Clone, Copy)]
+struct Panicked;
+
+fn panicked(_payload: Box<dyn Any + Send + 'static>) -> Response<Body> {
+    let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    response.extensions_mut().insert(Panicked);
+    response
+}
+
+/// Turns a panic's bare 500 into the JSON error, logged with the request id, which it also
+/// names in the message so a user can quote it to the operator.
+async fn explain_panic(request: AxumRequest, next: Next) -> axum::response::Response {
+    let request_id = request
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|id| id.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let response = next.run(request).await;
+    if response.extensions().get::<Panicked>().is_none() {
+        return response;
+    }
+    tracing::error!(request_id, "a handler panicked");
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal_error",
+        format!("Something went wrong on our side (request {request_id})."),
+    )
+    .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use axum::routing::{get, post};
+    use tower::ServiceExt as _;
+
+    use super::*;
+
+    async fn boom() -> &'static str {
+        panic!("handler bug")
+    }
+
+    fn app() -> Router {
+        let router = Router::new().route("/boom", get(boom)).route(
+            "/echo",
+            post(|body: String| async move { body.len().to_string() }),
+        );
+        observe(harden(router))
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_json_500_with_the_request_id() {
+        let request = Request::get("/boom")
+            .header("x-request-id", "req-42")
+            .body(Body::empty())
+            .unwrap();
+        let response = app().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(response.headers()["x-request-id"], "req-42");
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(json["error"]["code"], "internal_error");
+        assert!(
+            json["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("req-42"),
+            "{json}"
+        );
+    }
+
+    #[tokio::test]
+    async fn bodies_over_the_limit_are_refused_with_413() {
+        let small = Request::post("/echo").body(Body::from("hello")).unwrap();
+        assert_eq!(app().oneshot(small).await.unwrap().status(), StatusCode::OK);
+        let big = Request::post("/echo")
+            .body(Body::from(vec![b'x'; BODY_LIMIT + 1]))
+            .unwrap();
+        assert_eq!(
+            app().oneshot(big).await.unwrap().status(),
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
+    }
 }

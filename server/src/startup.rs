@@ -1,6 +1,6 @@
 //! Building and running the application; the binary and the tests start it the same way.
 
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,51 +8,69 @@ use std::time::Duration;
 use anyhow::Context as _;
 use axum::Router;
 use leptos::config::{Env, LeptosOptions};
-use oikos::{Config, Services};
+use oikos::{AppContext, Config};
 use tokio::net::TcpListener;
-use tokio::sync::Notify;
+use tokio::sync::watch;
 
 use crate::metrics::Metrics;
 use crate::routes;
+use crate::serve::serve;
 use crate::state::AppState;
 
 /// How long requests in flight may take to finish once shutdown is requested.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+/// How long closing the database may wait for connections still in use.
+pub const DATABASE_CLOSE_GRACE: Duration = Duration::from_secs(5);
 
 pub struct Application {
     listener: TcpListener,
+    metrics_listener: TcpListener,
     router: Router,
-    services: Services,
+    metrics_router: Router,
+    ctx: AppContext,
 }
 
 impl Application {
-    /// Starts the core services (database, migrations, checks) and binds the listener.
-    /// `LEPTOS_SITE_ADDR` with port 0 picks a free port (see [`Application::local_addr`]).
+    /// Starts the core (database, migrations, checks) and binds both listeners: the site on
+    /// `LEPTOS_SITE_ADDR` and the management listener (`/metrics`) on `OIKOS_METRICS_ADDR`.
+    /// Port 0 picks a free port (see [`Application::local_addr`]).
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let listener = TcpListener::bind(config.site_addr)
             .await
-            .with_context(|| format!("listening on {}", config.site_addr))?;
+            .with_context(|| format!("listening on {} (LEPTOS_SITE_ADDR)", config.site_addr))?;
+        let metrics_listener = TcpListener::bind(config.metrics_addr)
+            .await
+            .with_context(|| {
+                format!("listening on {} (OIKOS_METRICS_ADDR)", config.metrics_addr)
+            })?;
         let leptos_options = leptos_options(&config, listener.local_addr()?);
-        let services = Services::start(config).await?;
+        let ctx = AppContext::start(config).await?;
+        let metrics = Arc::new(Metrics::new());
         let state = AppState {
             leptos_options,
-            services: services.clone(),
-            metrics: Arc::new(Metrics::new()),
+            ctx: ctx.clone(),
+            metrics: metrics.clone(),
         };
         Ok(Application {
             listener,
+            metrics_listener,
             router: routes::router(state),
-            services,
+            metrics_router: routes::management_router(metrics),
+            ctx,
         })
     }
 
-    /// The core services this application serves with.
-    pub fn services(&self) -> &Services {
-        &self.services
+    /// The core context this application serves with.
+    pub fn context(&self) -> &AppContext {
+        &self.ctx
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    pub fn metrics_addr(&self) -> std::io::Result<SocketAddr> {
+        self.metrics_listener.local_addr()
     }
 
     /// Serves until `shutdown` completes, then stops accepting connections, lets requests in
@@ -62,28 +80,38 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let addr = self.local_addr()?;
-        tracing::info!(%addr, backend = ?self.services.db.backend(), "oikos is serving");
-        let stopping = Arc::new(Notify::new());
-        let signal = {
-            let stopping = stopping.clone();
-            async move {
-                shutdown.await;
-                stopping.notify_one();
-            }
+        let metrics_addr = self.metrics_addr()?;
+        tracing::info!(
+            %addr,
+            %metrics_addr,
+            backend = ?self.ctx.db.backend(),
+            isolation = self.ctx.db.isolation().as_str(),
+            "oikos is serving"
+        );
+        let (stop, stopping) = watch::channel(false);
+        let signal = async move {
+            shutdown.await;
+            let _ = stop.send(true);
         };
-        let serve = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(signal)
-            .into_future();
-        // A stalled client must not keep the process alive forever.
-        let grace = async {
-            stopping.notified().await;
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        let stopped = |mut stopping: watch::Receiver<bool>| async move {
+            let _ = stopping.wait_for(|stop| *stop).await;
         };
-        tokio::select! {
-            served = serve => served?,
-            () = grace => tracing::warn!("requests still in flight after the grace period: stopping"),
-        }
-        self.services.db.close().await;
+        tokio::join!(
+            signal,
+            serve(
+                self.listener,
+                self.router,
+                stopped(stopping.clone()),
+                SHUTDOWN_GRACE
+            ),
+            serve(
+                self.metrics_listener,
+                self.metrics_router,
+                stopped(stopping),
+                SHUTDOWN_GRACE
+            ),
+        );
+        self.ctx.db.close(DATABASE_CLOSE_GRACE).await;
         tracing::info!("oikos stopped");
         Ok(())
     }

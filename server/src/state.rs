@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use oikos::Services;
+use oikos::AppContext;
 
 use crate::metrics::Metrics;
 
@@ -10,6 +10,6 @@ use crate::metrics::Metrics;
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub services: Services,
+    pub ctx: AppContext,
     pub metrics: Arc<Metrics>,
 }

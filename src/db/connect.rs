@@ -1,40 +1,127 @@
-//! Opening the pools for each backend.
+//! Opening the database: pools, migrations, the owner's set-up and the self-check.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use sqlx::postgres::PgPoolOptions;
+use secrecy::{ExposeSecret, SecretString};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Connection, PgConnection, PgPool};
 
-use super::{Db, Pools};
-use crate::{Error, Result};
+use super::{postgres, rls, Db, Isolation, Pools};
+use crate::Result;
 
 const READERS: u32 = 8;
 const PG_CONNECTIONS: u32 = 16;
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+/// No statement of a request may hold a connection longer than this.
+const STATEMENT_TIMEOUT: &str = "30s";
+/// A transaction left open by a stuck task is ended by the server.
+const IDLE_IN_TRANSACTION_TIMEOUT: &str = "60s";
 
-pub(super) async fn connect(url: &str) -> Result<Db> {
-    if url.starts_with("sqlite:") {
-        connect_sqlite(url).await
-    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        let pool = PgPoolOptions::new()
-            .max_connections(PG_CONNECTIONS)
-            .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect(url)
-            .await
-            .context("connecting to PostgreSQL")?;
-        Ok(Db(Pools::Postgres(pool)))
-    } else {
-        Err(Error::Internal(anyhow::anyhow!(
-            "DATABASE_URL must start with sqlite:// or postgres://"
-        )))
+/// Where the data lives. Both URLs are secrets: they may carry passwords.
+#[derive(Clone, Debug)]
+pub struct DatabaseConfig {
+    /// `sqlite://…` or `postgres://…`: what the application's queries run as.
+    pub url: SecretString,
+    /// PostgreSQL production mode: the tables' owner, used for migrations and grants only.
+    pub migration_url: Option<SecretString>,
+}
+
+impl DatabaseConfig {
+    pub fn is_postgres(&self) -> bool {
+        let url = self.url.expose_secret();
+        url.starts_with("postgres:") || url.starts_with("postgresql:")
     }
 }
 
+pub(super) async fn open(config: &DatabaseConfig) -> Result<Db> {
+    let url = config.url.expose_secret();
+    if url.starts_with("sqlite:") {
+        open_sqlite(url).await
+    } else if config.is_postgres() {
+        open_postgres(config).await
+    } else {
+        Err(anyhow::anyhow!("DATABASE_URL must start with sqlite:// or postgres://").into())
+    }
+}
+
+/// Production mode when `DATABASE_MIGRATION_URL` names another role than `DATABASE_URL`;
+/// first-time mode (role switch) otherwise.
+async fn open_postgres(config: &DatabaseConfig) -> Result<Db> {
+    let app_options = pg_options(config.url.expose_secret())?;
+    let owner_options = match &config.migration_url {
+        Some(owner) => pg_options(owner.expose_secret())?,
+        None => app_options.clone(),
+    };
+    let mut owner = PgConnection::connect_with(&owner_options)
+        .await
+        .context("connecting to PostgreSQL as the owner (DATABASE_MIGRATION_URL)")?;
+    sqlx::migrate!("migrations/postgres")
+        .run(&mut owner)
+        .await?;
+    let pool = pg_pool(app_options).await?;
+    let app_user: String = sqlx::query_scalar("SELECT current_user::text")
+        .fetch_one(&pool)
+        .await?;
+    let owner_user: String = sqlx::query_scalar("SELECT current_user::text")
+        .fetch_one(&mut owner)
+        .await?;
+    let isolation = if app_user != owner_user {
+        postgres::grant_app(&mut owner, &app_user).await?;
+        Isolation::LoginRole
+    } else {
+        let role = postgres::switch_role_name(&mut owner).await?;
+        postgres::ensure_switch_role(&mut owner, &role).await?;
+        postgres::grant_app(&mut owner, &role).await?;
+        tracing::warn!(
+            role,
+            "PostgreSQL first-time mode: DATABASE_URL names the tables' owner, so every \
+             transaction switches to an unprivileged role. SQL injected into a transaction \
+             could switch back; set up production mode (a login role that owns nothing, and \
+             DATABASE_MIGRATION_URL for the owner) as the README describes."
+        );
+        Isolation::RoleSwitch { role: role.into() }
+    };
+    let key = postgres::credential_key(&mut owner).await?;
+    owner.close().await?;
+    let db = Db {
+        pools: Pools::Postgres(pool),
+        isolation,
+        credential_key: Some(Arc::new(key.into())),
+    };
+    rls::verify(&db).await?;
+    Ok(db)
+}
+
+fn pg_options(url: &str) -> Result<PgConnectOptions> {
+    let options = PgConnectOptions::from_str(url)
+        .context("parsing a PostgreSQL URL")?
+        .options([
+            ("statement_timeout", STATEMENT_TIMEOUT),
+            (
+                "idle_in_transaction_session_timeout",
+                IDLE_IN_TRANSACTION_TIMEOUT,
+            ),
+        ]);
+    Ok(options)
+}
+
+async fn pg_pool(options: PgConnectOptions) -> Result<PgPool> {
+    let pool = PgPoolOptions::new()
+        .max_connections(PG_CONNECTIONS)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .connect_with(options)
+        .await
+        .context("connecting to PostgreSQL (DATABASE_URL)")?;
+    Ok(pool)
+}
+
 /// WAL with one writer connection and a pool of read-only readers; `synchronous = FULL` so a
-/// committed write survives a power cut.
-async fn connect_sqlite(url: &str) -> Result<Db> {
+/// committed write survives a power cut. The file and its WAL are private to this user.
+async fn open_sqlite(url: &str) -> Result<Db> {
     let options = SqliteConnectOptions::from_str(url)
         .context("parsing the SQLite DATABASE_URL")?
         .synchronous(SqliteSynchronous::Full)
@@ -46,8 +133,7 @@ async fn connect_sqlite(url: &str) -> Result<Db> {
         .parent()
         .filter(|f| !in_memory && !f.as_os_str().is_empty())
     {
-        std::fs::create_dir_all(folder)
-            .with_context(|| format!("creating the database folder {}", folder.display()))?;
+        crate::files::create_private_dir(folder)?;
     }
     let writer = SqlitePoolOptions::new()
         .max_connections(1)
@@ -56,14 +142,20 @@ async fn connect_sqlite(url: &str) -> Result<Db> {
         .connect_with(options.clone().journal_mode(SqliteJournalMode::Wal))
         .await
         .context("opening the SQLite database")?;
-    if in_memory {
+    let readers = if in_memory {
         // Each in-memory connection is its own database: everything shares the one writer.
-        let readers = writer.clone();
-        return Ok(Db(Pools::Sqlite { writer, readers }));
-    }
-    let readers = SqlitePoolOptions::new()
-        .max_connections(READERS)
-        .acquire_timeout(ACQUIRE_TIMEOUT)
-        .connect_lazy_with(options.read_only(true));
-    Ok(Db(Pools::Sqlite { writer, readers }))
+        writer.clone()
+    } else {
+        crate::files::restrict_database_files(&file)?;
+        SqlitePoolOptions::new()
+            .max_connections(READERS)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_lazy_with(options.read_only(true))
+    };
+    sqlx::migrate!("migrations/sqlite").run(&writer).await?;
+    Ok(Db {
+        pools: Pools::Sqlite { writer, readers },
+        isolation: Isolation::Application,
+        credential_key: None,
+    })
 }

@@ -1,30 +1,38 @@
 //! The data layer: one code path over SQLite (embedded default) and PostgreSQL.
 //!
-//! Queries are written once in portable SQL and run on either backend through [`on_conn!`],
-//! which expands the same query code for each driver. Every transaction is one of two kinds:
-//! - [`Tx`], platform-level (tenants, users). On PostgreSQL it runs as the unprivileged
-//!   `oikos_app` role with no tenant set, so tenant tables show no rows at all.
-//! - [`TenantTx`], for tenant data, made only by [`crate::tenancy::TenantScope::begin`]. It
+//! Everything here is private to the core: outside it, data is reached only through the
+//! feature services. Queries are written once in portable SQL and run on either backend
+//! through [`on_conn!`] and the helpers in [`query`]. Every transaction is one of two kinds:
+//! - [`Tx`], platform-level (tenants, users). On PostgreSQL no tenant is set in it, so tenant
+//!   tables show no rows at all.
+//! - [`TenantTx`], for one tenant's data, opened only by the scopes in [`crate::tenancy`]. It
 //!   carries the tenant id the repositories filter on, and on PostgreSQL also sets
 //!   `app.tenant_id`, which the row-level security policies check.
+//!
+//! On PostgreSQL the application's queries run as a role that owns nothing and bypasses no
+//! policy: the login role of `DATABASE_URL` in production mode, or in first-time mode (one URL
+//! naming the owner) a role per database that each transaction switches to. See [`Isolation`].
 
 mod connect;
-pub mod rls;
+mod credentials;
+mod postgres;
+pub(crate) mod query;
+pub(crate) mod rls;
 #[cfg(test)]
 mod schema_tests;
 
+use std::sync::Arc;
+
+use secrecy::{ExposeSecret, SecretSlice};
 use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
-use crate::tenancy::TenantId;
+pub use connect::DatabaseConfig;
+
+use crate::tenancy::{TenantId, TenantScope};
 use crate::Result;
 
 /// Runs `$body` with `$conn` bound to the transaction's driver connection, for either backend.
-///
-/// ```text
-/// let n: i64 = on_conn!(tx, c => sqlx::query_scalar("SELECT count(*) FROM users")
-///     .fetch_one(c).await)?;
-/// ```
-#[macro_export]
+/// Repositories mostly use the shorter helpers in [`query`].
 macro_rules! on_conn {
     ($tx:expr, $conn:ident => $body:expr) => {
         match $tx.conn() {
@@ -33,9 +41,7 @@ macro_rules! on_conn {
         }
     };
 }
-
-/// The role every transaction runs as on PostgreSQL (created by the migrations).
-pub const APP_ROLE: &str = "oikos_app";
+pub(crate) use on_conn;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -43,17 +49,45 @@ pub enum Backend {
     Postgres,
 }
 
-/// Whether a transaction may write. On SQLite reads go to the reader pool and writes to the
-/// single writer connection with `BEGIN IMMEDIATE`.
+/// How tenant isolation is enforced beneath the core's types (reported by `/health`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Access {
+pub enum IsolationMode {
+    /// SQLite: the core's types are the only guard.
+    Application,
+    /// PostgreSQL production mode: `DATABASE_URL` is a login role that owns nothing.
+    LoginRole,
+    /// PostgreSQL first-time mode: one owner URL; every transaction switches role.
+    RoleSwitch,
+}
+
+impl IsolationMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IsolationMode::Application => "application",
+            IsolationMode::LoginRole => "login_role",
+            IsolationMode::RoleSwitch => "role_switch",
+        }
+    }
+}
+
+/// Whether a transaction may write. On SQLite reads go to the reader pool and writes to the
+/// single writer connection with `BEGIN IMMEDIATE`; on PostgreSQL a tenant's write
+/// transactions lock its tenant row, so invariants across rows are serialised per tenant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Access {
     Read,
     Write,
 }
 
 /// A handle to the database; cheap to clone.
 #[derive(Clone, Debug)]
-pub struct Db(Pools);
+pub struct Db {
+    pools: Pools,
+    isolation: Isolation,
+    /// PostgreSQL: the key behind the credential function's proofs (see `credentials`).
+    #[cfg_attr(not(test), allow(dead_code))]
+    credential_key: Option<Arc<SecretSlice<u8>>>,
+}
 
 #[derive(Clone, Debug)]
 enum Pools {
@@ -64,63 +98,79 @@ enum Pools {
     Postgres(PgPool),
 }
 
+#[derive(Clone, Debug)]
+enum Isolation {
+    Application,
+    LoginRole,
+    /// The role every transaction switches to, as a quoted identifier.
+    RoleSwitch {
+        role: Arc<str>,
+    },
+}
+
 impl Db {
-    /// Connects to `sqlite://…` or `postgres://…`; a SQLite file and its folder are created.
-    pub async fn connect(url: &str) -> Result<Db> {
-        connect::connect(url).await
+    /// Connects, migrates (as the owner on PostgreSQL), grants the application's role its
+    /// privileges and proves that row-level security applies: anything wrong stops the start
+    /// with a clear error instead of failing at first use.
+    pub async fn open(config: &DatabaseConfig) -> Result<Db> {
+        connect::open(config).await
     }
 
     pub fn backend(&self) -> Backend {
-        match self.0 {
+        match self.pools {
             Pools::Sqlite { .. } => Backend::Sqlite,
             Pools::Postgres(_) => Backend::Postgres,
         }
     }
 
-    /// Applies the migrations for this backend.
-    pub async fn migrate(&self) -> Result<()> {
-        match &self.0 {
-            Pools::Sqlite { writer, .. } => sqlx::migrate!("migrations/sqlite").run(writer).await?,
-            Pools::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
+    pub fn isolation(&self) -> IsolationMode {
+        match self.isolation {
+            Isolation::Application => IsolationMode::Application,
+            Isolation::LoginRole => IsolationMode::LoginRole,
+            Isolation::RoleSwitch { .. } => IsolationMode::RoleSwitch,
         }
-        Ok(())
     }
 
     /// Checks that the database answers (for `/health`).
     pub async fn ping(&self) -> Result<()> {
         let mut tx = self.begin(Access::Read).await?;
-        on_conn!(tx, c => sqlx::query("SELECT 1").execute(c).await.map(drop))?;
+        query::execute!(tx, "SELECT 1")?;
         tx.rollback().await
     }
 
     /// A platform-level transaction: no tenant is set.
-    pub async fn begin(&self, access: Access) -> Result<Tx> {
+    pub(crate) async fn begin(&self, access: Access) -> Result<Tx> {
         let mut tx = self.begin_raw(access).await?;
-        if let TxInner::Postgres(pg) = &mut tx.0 {
-            set_local_role(pg).await?;
+        if let (TxInner::Postgres(pg), Isolation::RoleSwitch { role }) =
+            (&mut tx.0, &self.isolation)
+        {
+            postgres::switch_role(pg, role).await?;
         }
         Ok(tx)
     }
 
-    /// A transaction for one tenant's data. Only `TenantScope::begin` calls this.
-    pub(crate) async fn begin_tenant(&self, tenant: TenantId, access: Access) -> Result<TenantTx> {
+    /// A transaction for one tenant's data. Only [`TenantScope::begin`] calls this: holding
+    /// a scope (whose constructors live in `crate::tenancy`) is the only way in.
+    pub(crate) async fn begin_tenant(
+        &self,
+        scope: &TenantScope,
+        access: Access,
+    ) -> Result<TenantTx> {
+        let tenant = scope.tenant_id();
         let mut tx = self.begin_raw(access).await?;
         if let TxInner::Postgres(pg) = &mut tx.0 {
-            // Bound and transaction-local: the setting ends with the transaction, so a pooled
-            // connection never carries one tenant's context into another's request.
-            sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
-                .bind(tenant.to_string())
-                .execute(&mut **pg)
-                .await?;
-            set_local_role(pg).await?;
+            let role = match &self.isolation {
+                Isolation::RoleSwitch { role } => Some(&**role),
+                _ => None,
+            };
+            postgres::enter_tenant(pg, tenant, role, access).await?;
         }
         Ok(TenantTx { tx, tenant })
     }
 
-    /// A transaction as the connecting user, without the role switch: migrations-level work
-    /// such as the row-level security self-check.
-    pub(crate) async fn begin_raw(&self, access: Access) -> Result<Tx> {
-        let inner = match (&self.0, access) {
+    /// A transaction as the connecting user, without the role switch: catalog checks.
+    async fn begin_raw(&self, access: Access) -> Result<Tx> {
+        let inner = match (&self.pools, access) {
             (Pools::Sqlite { writer, .. }, Access::Write) => {
                 TxInner::Sqlite(writer.begin_with("BEGIN IMMEDIATE").await?)
             }
@@ -132,26 +182,32 @@ impl Db {
         Ok(Tx(inner))
     }
 
-    /// Waits for connections in use to be returned, then closes the pools.
-    pub async fn close(&self) {
-        match &self.0 {
-            Pools::Sqlite { writer, readers } => {
-                readers.close().await;
-                writer.close().await;
+    /// Waits (for at most `timeout`) for connections in use to be returned, then closes.
+    pub async fn close(&self, timeout: std::time::Duration) {
+        let close = async {
+            match &self.pools {
+                Pools::Sqlite { writer, readers } => {
+                    readers.close().await;
+                    writer.close().await;
+                }
+                Pools::Postgres(pool) => pool.close().await,
             }
-            Pools::Postgres(pool) => pool.close().await,
+        };
+        if tokio::time::timeout(timeout, close).await.is_err() {
+            tracing::warn!("database connections still busy at shutdown: closing anyway");
         }
+    }
+
+    #[cfg_attr(not(test), allow(dead_code))]
+    fn credential_key(&self) -> Option<&[u8]> {
+        self.credential_key
+            .as_deref()
+            .map(|key| key.expose_secret())
     }
 }
 
-async fn set_local_role(pg: &mut PgConnection) -> Result<()> {
-    // A role cannot be a bound parameter; the name is fixed by the migrations (APP_ROLE).
-    sqlx::query("SET LOCAL ROLE oikos_app").execute(pg).await?;
-    Ok(())
-}
-
 /// A platform-level transaction. Dropping it without [`Tx::commit`] rolls it back.
-pub struct Tx(TxInner);
+pub(crate) struct Tx(TxInner);
 
 enum TxInner {
     Sqlite(Transaction<'static, Sqlite>),
@@ -159,20 +215,20 @@ enum TxInner {
 }
 
 /// The driver connection of a transaction; use it through [`on_conn!`].
-pub enum Conn<'a> {
+pub(crate) enum Conn<'a> {
     Sqlite(&'a mut SqliteConnection),
     Postgres(&'a mut PgConnection),
 }
 
 impl Tx {
-    pub fn conn(&mut self) -> Conn<'_> {
+    pub(crate) fn conn(&mut self) -> Conn<'_> {
         match &mut self.0 {
             TxInner::Sqlite(tx) => Conn::Sqlite(tx),
             TxInner::Postgres(tx) => Conn::Postgres(tx),
         }
     }
 
-    pub async fn commit(self) -> Result<()> {
+    pub(crate) async fn commit(self) -> Result<()> {
         match self.0 {
             TxInner::Sqlite(tx) => tx.commit().await?,
             TxInner::Postgres(tx) => tx.commit().await?,
@@ -180,50 +236,51 @@ impl Tx {
         Ok(())
     }
 
-    /// The PostgreSQL connection, for checks that only exist there.
-    pub(crate) fn postgres(&mut self) -> Option<&mut PgConnection> {
-        match &mut self.0 {
-            TxInner::Postgres(tx) => Some(&mut **tx),
-            TxInner::Sqlite(_) => None,
-        }
-    }
-
-    pub async fn rollback(self) -> Result<()> {
+    pub(crate) async fn rollback(self) -> Result<()> {
         match self.0 {
             TxInner::Sqlite(tx) => tx.rollback().await?,
             TxInner::Postgres(tx) => tx.rollback().await?,
         }
         Ok(())
     }
+
+    /// The PostgreSQL connection, for checks that only exist there.
+    fn postgres(&mut self) -> Option<&mut PgConnection> {
+        match &mut self.0 {
+            TxInner::Postgres(tx) => Some(&mut **tx),
+            TxInner::Sqlite(_) => None,
+        }
+    }
 }
 
 /// A transaction bound to one tenant. Repositories for tenant data take only this type and
 /// filter every query on [`TenantTx::tenant_id`].
-pub struct TenantTx {
+pub(crate) struct TenantTx {
     tx: Tx,
     tenant: TenantId,
 }
 
 impl TenantTx {
-    pub fn tenant_id(&self) -> TenantId {
+    pub(crate) fn tenant_id(&self) -> TenantId {
         self.tenant
     }
 
-    pub fn conn(&mut self) -> Conn<'_> {
+    pub(crate) fn conn(&mut self) -> Conn<'_> {
         self.tx.conn()
     }
 
     /// The same transaction, for platform-level repositories (e.g. creating the tenant row
-    /// and its first membership atomically).
-    pub fn platform(&mut self) -> &mut Tx {
+    /// and its first membership atomically). On PostgreSQL the policies still apply: a tenant
+    /// transaction writes only its own tenant row and never changes an account.
+    pub(crate) fn platform(&mut self) -> &mut Tx {
         &mut self.tx
     }
 
-    pub async fn commit(self) -> Result<()> {
+    pub(crate) async fn commit(self) -> Result<()> {
         self.tx.commit().await
     }
 
-    pub async fn rollback(self) -> Result<()> {
+    pub(crate) async fn rollback(self) -> Result<()> {
         self.tx.rollback().await
     }
 }

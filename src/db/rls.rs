@@ -1,90 +1,285 @@
 //! The PostgreSQL start-up self-check: proves that row-level security applies to the
-//! application's queries, and refuses to start otherwise.
+//! application's queries and that its role can switch none of it off, and refuses to start
+//! otherwise. It runs as the application's role (catalogs are readable by every role).
 
-use anyhow::{anyhow, Context as _};
+use anyhow::anyhow;
 use chrono::Utc;
 use sqlx::PgConnection;
 
-use super::{Access, Backend, Db, APP_ROLE};
-use crate::tenancy::{TenantId, UserId};
+use super::{Access, Backend, Db, Isolation};
+use crate::tenancy::{SystemScope, TenantId, UserId};
 use crate::Result;
 
-/// Checks the catalog (every table with a `tenant_id` column has forced row-level security
-/// and a policy; the application role can bypass none of it), then probes: a membership
-/// written for one tenant is invisible with no tenant set. The probe is rolled back.
-pub async fn verify(db: &Db) -> Result<()> {
+/// Tables every transaction may read, whose writes their own policies restrict.
+const PLATFORM_TABLES: &[&str] = &["tenants", "users"];
+/// Tables only the owner touches; the application's role has no privilege on them.
+const OWNER_ONLY_TABLES: &[&str] = &["_sqlx_migrations", "credential_key"];
+/// Columns the application's role may not read (see `credentials`).
+const CREDENTIAL_COLUMNS: &[(&str, &str)] = &[("users", "password_hash")];
+
+/// One row-level security policy as the catalog describes it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, sqlx::FromRow)]
+struct Policy {
+    table: String,
+    name: String,
+    permissive: bool,
+    /// `*` all, `r` select, `a` insert, `w` update, `d` delete.
+    command: String,
+    using: Option<String>,
+    check: Option<String>,
+}
+
+const OWN_TENANT: &str = "(tenant_id = oikos_current_tenant())";
+const NO_TENANT: &str = "(oikos_current_tenant() IS NULL)";
+const NO_TENANT_OR_THIS_ONE: &str =
+    "((oikos_current_tenant() IS NULL) OR (id = oikos_current_tenant()))";
+
+/// (table, name, permissive, command, using, check) of each platform table's policies.
+type PolicyRow = (
+    &'static str,
+    &'static str,
+    bool,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+#[rustfmt::skip]
+const PLATFORM_POLICIES: &[PolicyRow] = &[
+    ("tenants", "platform_rows", true, "*", Some("true"), Some("true")),
+    ("tenants", "own_tenant_insert", false, "a", None, Some(NO_TENANT_OR_THIS_ONE)),
+    ("tenants", "own_tenant_update", false, "w", Some(NO_TENANT_OR_THIS_ONE), Some(NO_TENANT_OR_THIS_ONE)),
+    ("tenants", "platform_delete", false, "d", Some(NO_TENANT), None),
+    ("users", "platform_rows", true, "*", Some("true"), Some("true")),
+    ("users", "platform_update", false, "w", Some(NO_TENANT), Some(NO_TENANT)),
+    ("users", "platform_delete", false, "d", Some(NO_TENANT), None),
+];
+
+/// Each tenant table's two policies: (name, permissive).
+const TENANT_POLICIES: &[(&str, bool)] = &[("tenant_rows", true), ("tenant_isolation", false)];
+
+fn policy((table, name, permissive, command, using, check): PolicyRow) -> Policy {
+    Policy {
+        table: table.to_owned(),
+        name: name.to_owned(),
+        permissive,
+        command: command.to_owned(),
+        using: using.map(str::to_owned),
+        check: check.map(str::to_owned),
+    }
+}
+
+/// Every policy there must be: the platform tables' own, and for each tenant table the
+/// permissive and the restrictive tenant policy. Anything else makes the start fail.
+fn expected_policies(tenant_tables: &[String]) -> Vec<Policy> {
+    let mut expected: Vec<Policy> = PLATFORM_POLICIES.iter().copied().map(policy).collect();
+    for table in tenant_tables {
+        for &(name, permissive) in TENANT_POLICIES {
+            let row = (
+                "",
+                name,
+                permissive,
+                "*",
+                Some(OWN_TENANT),
+                Some(OWN_TENANT),
+            );
+            expected.push(Policy {
+                table: table.clone(),
+                ..policy(row)
+            });
+        }
+    }
+    expected.sort();
+    expected
+}
+
+pub(crate) async fn verify(db: &Db) -> Result<()> {
     if db.backend() != Backend::Postgres {
         return Ok(());
     }
-    let mut tx = db.begin_raw(Access::Read).await?;
+    let mut tx = db.begin(Access::Read).await?;
     if let Some(c) = tx.postgres() {
-        check_catalog(c).await?;
+        check_tables(c).await?;
+        check_role(c, matches!(db.isolation, Isolation::LoginRole)).await?;
     }
     tx.rollback().await?;
     probe(db).await
 }
 
-async fn check_catalog(c: &mut PgConnection) -> Result<()> {
-    let unprotected: Vec<String> = sqlx::query_scalar(
-        "SELECT c.relname::text FROM pg_class c
-           JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
-            AND EXISTS (SELECT 1 FROM pg_attribute a
-                         WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
-            AND NOT (c.relrowsecurity AND c.relforcerowsecurity
-                     AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid))
+fn refuse(message: String) -> crate::Error {
+    anyhow!("PostgreSQL self-check: {message}").into()
+}
+
+async fn check_tables(c: &mut PgConnection) -> Result<()> {
+    let tables: Vec<(String, bool, bool)> = sqlx::query_as(
+        "SELECT c.relname::text,
+                EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
+                           AND a.attname = 'tenant_id' AND NOT a.attisdropped),
+                c.relrowsecurity AND c.relforcerowsecurity
+           FROM pg_class c
+          WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
           ORDER BY 1",
     )
     .fetch_all(&mut *c)
     .await?;
-    if !unprotected.is_empty() {
-        return Err(
-            anyhow!("tenant tables without forced row-level security: {unprotected:?}").into(),
-        );
+    let mut tenant_tables = Vec::new();
+    for (table, has_tenant_id, forced) in tables {
+        if OWNER_ONLY_TABLES.contains(&table.as_str()) {
+            continue;
+        }
+        if !has_tenant_id && !PLATFORM_TABLES.contains(&table.as_str()) {
+            return Err(refuse(format!(
+                "table {table:?} has no tenant_id and is not a listed platform table"
+            )));
+        }
+        if !forced {
+            return Err(refuse(format!(
+                "table {table:?} lacks forced row-level security"
+            )));
+        }
+        if has_tenant_id {
+            tenant_tables.push(table);
+        }
     }
-    let unusable: Vec<String> = sqlx::query_scalar(
-        "SELECT c.relname::text FROM pg_class c
-           JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
-            AND c.relname <> '_sqlx_migrations'
-            AND NOT (has_table_privilege($1, c.oid, 'SELECT')
-                     AND has_table_privilege($1, c.oid, 'INSERT')
-                     AND has_table_privilege($1, c.oid, 'UPDATE')
-                     AND has_table_privilege($1, c.oid, 'DELETE'))
-          ORDER BY 1",
+    let mut found: Vec<Policy> = sqlx::query_as(
+        "SELECT c.relname::text AS table, p.polname::text AS name, p.polpermissive AS permissive,
+                p.polcmd::text AS command,
+                pg_get_expr(p.polqual, p.polrelid) AS using,
+                pg_get_expr(p.polwithcheck, p.polrelid) AS check
+           FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+          WHERE c.relnamespace = current_schema()::regnamespace AND p.polroles = '{0}'",
     )
-    .bind(APP_ROLE)
     .fetch_all(&mut *c)
     .await?;
-    if !unusable.is_empty() {
-        let message = format!("tables the {APP_ROLE} role cannot use: {unusable:?}");
-        return Err(anyhow!(message).into());
+    found.sort();
+    let expected = expected_policies(&tenant_tables);
+    if let Some(unexpected) = found.iter().find(|p| !expected.contains(p)) {
+        return Err(refuse(format!(
+            "unexpected row-level security policy {unexpected:?}"
+        )));
     }
-    let privileged: bool =
-        sqlx::query_scalar("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = $1")
-            .bind(APP_ROLE)
-            .fetch_optional(&mut *c)
-            .await?
-            .context("the oikos_app role is missing: run the migrations")?;
+    if let Some(missing) = expected.iter().find(|p| !found.contains(p)) {
+        return Err(refuse(format!(
+            "missing row-level security policy {missing:?}"
+        )));
+    }
+    let other_roles: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+          WHERE c.relnamespace = current_schema()::regnamespace AND p.polroles <> '{0}'",
+    )
+    .fetch_one(&mut *c)
+    .await?;
+    if other_roles > 0 {
+        return Err(refuse("a policy applies to named roles only".to_owned()));
+    }
+    let views: Vec<String> = sqlx::query_scalar(
+        "SELECT c.relname::text FROM pg_class c
+          WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('v', 'm')
+            AND NOT coalesce(c.reloptions && ARRAY['security_invoker=true', 'security_invoker=on',
+                                                   'security_invoker=1'], false)
+          ORDER BY 1",
+    )
+    .fetch_all(&mut *c)
+    .await?;
+    if !views.is_empty() {
+        return Err(refuse(format!(
+            "views without security_invoker bypass row-level security: {views:?}"
+        )));
+    }
+    Ok(())
+}
+
+/// The role the application's queries run as (`current_user` inside its transactions).
+async fn check_role(c: &mut PgConnection, login_role: bool) -> Result<()> {
+    let (role, privileged): (String, bool) = sqlx::query_as(
+        "SELECT rolname::text, rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user",
+    )
+    .fetch_one(&mut *c)
+    .await?;
     if privileged {
-        return Err(anyhow!("the {APP_ROLE} role must not be a superuser or bypass RLS").into());
+        return Err(refuse(format!(
+            "the role {role} is a superuser or bypasses RLS"
+        )));
+    }
+    let owners: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT c.relowner::regrole::text FROM pg_class c
+          WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+            AND pg_has_role(current_user, c.relowner, 'MEMBER')",
+    )
+    .fetch_all(&mut *c)
+    .await?;
+    if !owners.is_empty() {
+        let how = if login_role {
+            "DATABASE_URL's role"
+        } else {
+            "the application role"
+        };
+        return Err(refuse(format!(
+            "{how} {role} owns tables or can become their owner {owners:?}"
+        )));
+    }
+    let wrong: Vec<String> = sqlx::query_scalar(
+        "SELECT c.relname::text FROM pg_class c
+          WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
+            AND CASE WHEN c.relname = ANY($1)
+                     THEN has_any_column_privilege(c.oid, 'SELECT, INSERT, UPDATE, REFERENCES')
+                          OR has_table_privilege(c.oid, 'DELETE, TRUNCATE, TRIGGER')
+                     ELSE NOT (has_any_column_privilege(c.oid, 'SELECT')
+                               AND has_table_privilege(c.oid, 'INSERT')
+                               AND has_table_privilege(c.oid, 'UPDATE')
+                               AND has_table_privilege(c.oid, 'DELETE'))
+                          OR has_table_privilege(c.oid, 'TRUNCATE, TRIGGER')
+                          OR has_any_column_privilege(c.oid, 'REFERENCES')
+                END
+          ORDER BY 1",
+    )
+    .bind(OWNER_ONLY_TABLES)
+    .fetch_all(&mut *c)
+    .await?;
+    if !wrong.is_empty() {
+        return Err(refuse(format!(
+            "{role} must have exactly SELECT, INSERT, UPDATE, DELETE on the application's tables \
+             (no TRUNCATE, TRIGGER or REFERENCES) and nothing on owner-only tables: {wrong:?}"
+        )));
+    }
+    let creates: bool =
+        sqlx::query_scalar("SELECT has_schema_privilege(current_schema(), 'CREATE')")
+            .fetch_one(&mut *c)
+            .await?;
+    if creates {
+        return Err(refuse(format!(
+            "{role} may create objects in the schema (PostgreSQL 14 and older grant it to PUBLIC: \
+             REVOKE CREATE ON SCHEMA public FROM PUBLIC)"
+        )));
+    }
+    for (table, column) in CREDENTIAL_COLUMNS {
+        let readable: bool = sqlx::query_scalar("SELECT has_column_privilege($1, $2, 'SELECT')")
+            .bind(*table)
+            .bind(*column)
+            .fetch_one(&mut *c)
+            .await?;
+        if readable {
+            return Err(refuse(format!(
+                "{role} can read the credential column {table}.{column}"
+            )));
+        }
     }
     Ok(())
 }
 
 async fn probe(db: &Db) -> Result<()> {
-    let tenant = TenantId::new();
-    let mut tx = db.begin_tenant(tenant, Access::Write).await?;
+    let scope = SystemScope::new().tenant(TenantId::new());
+    let mut tx = scope.begin(db, Access::Write).await?;
     let visible = match tx.platform().postgres() {
-        Some(c) => probe_rows(c, tenant).await?,
+        Some(c) => probe_rows(c, scope.tenant_id()).await?,
         None => 0,
     };
     tx.rollback().await?;
     if visible != 0 {
-        return Err(anyhow!(
+        return Err(refuse(
             "row-level security does not apply: a tenant's row is visible with no tenant set"
-        )
-        .into());
+                .to_owned(),
+        ));
     }
     Ok(())
 }
@@ -96,8 +291,8 @@ async fn probe_rows(c: &mut PgConnection, tenant: TenantId) -> Result<i64> {
     let marker = format!("rls-probe-{tenant}");
     let user = UserId::new();
     sqlx::query(
-        "INSERT INTO tenants (id, slug, name, email, status, created_at, updated_at)
-         VALUES ($1, $2, $2, $2, 'active', $3, $3)",
+        "INSERT INTO tenants (id, slug, name, name_key, email, status, created_at, updated_at)
+         VALUES ($1, $2, $2, $2, $2, 'active', $3, $3)",
     )
     .bind(tenant)
     .bind(&marker)
@@ -134,145 +329,4 @@ async fn probe_rows(c: &mut PgConnection, tenant: TenantId) -> Result<i64> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testing::{fixtures, TestDb};
-
-    #[tokio::test]
-    async fn postgres_returns_no_tenant_rows_when_no_tenant_is_set() {
-        let test_db = TestDb::new(Backend::Postgres).await;
-        let db = test_db.db();
-        let (salon, _) = fixtures::tenant_with_admin(&db, "salon").await;
-
-        // The test connects as the superuser that owns the tables, as a first-time operator
-        // would; a platform transaction still sees no memberships at all.
-        let mut tx = db.begin(Access::Read).await.unwrap();
-        let c = tx.postgres().unwrap();
-        let all: i64 = sqlx::query_scalar("SELECT count(*) FROM memberships")
-            .fetch_one(&mut *c)
-            .await
-            .unwrap();
-        assert_eq!(all, 0);
-        tx.rollback().await.unwrap();
-
-        // Set to the tenant, the same query sees exactly that tenant's rows.
-        let mut tx = db.begin_tenant(salon.id, Access::Read).await.unwrap();
-        let c = tx.platform().postgres().unwrap();
-        let own: i64 = sqlx::query_scalar("SELECT count(*) FROM memberships")
-            .fetch_one(&mut *c)
-            .await
-            .unwrap();
-        assert_eq!(own, 1);
-    }
-
-    #[tokio::test]
-    async fn a_tenant_transaction_cannot_write_another_tenants_rows() {
-        let test_db = TestDb::new(Backend::Postgres).await;
-        let db = test_db.db();
-        let (salon, _) = fixtures::tenant_with_admin(&db, "salon").await;
-        let (spa, _) = fixtures::tenant_with_admin(&db, "spa").await;
-        let intruder = fixtures::user(&db, "intruder@spa.test").await;
-
-        let mut tx = db.begin_tenant(spa.id, Access::Write).await.unwrap();
-        let c = tx.platform().postgres().unwrap();
-        let inserted = sqlx::query(
-            "INSERT INTO memberships (tenant_id, user_id, role, is_active, created_at, updated_at)
-             VALUES ($1, $2, 'TENANT_ADMIN', true, now(), now())",
-        )
-        .bind(salon.id)
-        .bind(intruder.id)
-        .execute(&mut *c)
-        .await;
-        let err = inserted.unwrap_err();
-        let code = err
-            .as_database_error()
-            .and_then(|e| e.code())
-            .unwrap_or_default();
-        assert_eq!(
-            code, "42501",
-            "expected a row-level security violation, got {err}"
-        );
-    }
-
-    #[tokio::test]
-    async fn a_tenant_transaction_cannot_change_or_delete_another_tenants_rows() {
-        let test_db = TestDb::new(Backend::Postgres).await;
-        let db = test_db.db();
-        let (salon, _) = fixtures::tenant_with_admin(&db, "salon").await;
-        let (spa, _) = fixtures::tenant_with_admin(&db, "spa").await;
-
-        let mut tx = db.begin_tenant(spa.id, Access::Write).await.unwrap();
-        let c = tx.platform().postgres().unwrap();
-        for sql in [
-            "UPDATE memberships SET role = 'STAFF' WHERE tenant_id = $1",
-            "DELETE FROM memberships WHERE tenant_id = $1",
-        ] {
-            let done = sqlx::query(sql)
-                .bind(salon.id)
-                .execute(&mut *c)
-                .await
-                .unwrap();
-            assert_eq!(done.rows_affected(), 0, "{sql}");
-        }
-        tx.commit().await.unwrap();
-        let scope_tx = db.begin_tenant(salon.id, Access::Read).await;
-        let mut scope_tx = scope_tx.unwrap();
-        let members = crate::members::repository::list(&mut scope_tx)
-            .await
-            .unwrap();
-        assert_eq!(members.len(), 1);
-        assert_eq!(members[0].role, crate::tenancy::Role::TenantAdmin);
-    }
-
-    #[tokio::test]
-    async fn the_self_check_refuses_a_policy_that_lets_every_row_through() {
-        let test_db = TestDb::new(Backend::Postgres).await;
-        let db = test_db.db();
-        alter(&db, "DROP POLICY tenant_isolation ON memberships").await;
-        alter(
-            &db,
-            "CREATE POLICY everything ON memberships USING (true) WITH CHECK (true)",
-        )
-        .await;
-        let err = verify(&db).await.unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("row-level security does not apply"),
-            "{err}"
-        );
-    }
-
-    #[tokio::test]
-    async fn the_self_check_refuses_a_table_the_app_role_cannot_use() {
-        let test_db = TestDb::new(Backend::Postgres).await;
-        let db = test_db.db();
-        alter(&db, "REVOKE DELETE ON users FROM oikos_app").await;
-        let err = verify(&db).await.unwrap_err();
-        assert!(err.to_string().contains("\"users\""), "{err}");
-    }
-
-    /// Runs DDL as the connecting (owning) user.
-    async fn alter(db: &Db, sql: &str) {
-        let mut tx = db.begin_raw(Access::Write).await.unwrap();
-        sqlx::query(sql)
-            .execute(tx.postgres().unwrap())
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
-    }
-
-    #[tokio::test]
-    async fn the_self_check_passes_on_a_migrated_database() {
-        let test_db = TestDb::new(Backend::Postgres).await;
-        verify(&test_db.db()).await.unwrap();
-    }
-
-    #[tokio::test]
-    async fn the_self_check_refuses_a_tenant_table_without_row_level_security() {
-        let test_db = TestDb::new(Backend::Postgres).await;
-        let db = test_db.db();
-        alter(&db, "ALTER TABLE memberships NO FORCE ROW LEVEL SECURITY").await;
-        let err = verify(&db).await.unwrap_err();
-        assert!(err.to_string().contains("memberships"), "{err}");
-    }
-}
+mod tests;

@@ -42,11 +42,7 @@ async fn sqlite_and_postgres_migrations_build_the_same_schema() {
 }
 
 async fn describe(test_db: &TestDb) -> Schema {
-    let mut tx = test_db
-        .db()
-        .begin_raw(crate::db::Access::Read)
-        .await
-        .unwrap();
+    let mut tx = test_db.db().begin(crate::db::Access::Read).await.unwrap();
     match tx.conn() {
         Conn::Sqlite(c) => {
             let columns: Vec<(String, String, String, bool, bool)> = sqlx::query_as(
@@ -77,7 +73,10 @@ async fn describe(test_db: &TestDb) -> Schema {
             .unwrap();
             schema(columns, indexes, foreign_keys, sqlite_family)
         }
-        Conn::Postgres(c) => {
+        Conn::Postgres(_) => {
+            // As the owner: the application's role sees only the columns it may use.
+            let mut owner = test_db.owner().await;
+            let c = &mut owner;
             let columns: Vec<(String, String, String, bool, bool)> = sqlx::query_as(
                 "SELECT c.table_name::text, c.column_name::text, c.data_type::text,
                         c.is_nullable = 'YES',

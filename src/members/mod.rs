@@ -1,7 +1,8 @@
 //! Memberships: a user's role in one tenant. The first tenant table; its repository shows
 //! the pattern every tenant table follows.
 
-pub mod repository;
+pub(crate) mod repository;
+pub mod service;
 #[cfg(test)]
 mod tests;
 
@@ -13,7 +14,6 @@ use crate::tenancy::{Role, TenantId, UserId};
 pub struct Membership {
     pub tenant_id: TenantId,
     pub user_id: UserId,
-    #[sqlx(try_from = "String")]
     pub role: Role,
     pub is_active: bool,
     pub created_at: DateTime<Utc>,

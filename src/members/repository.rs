@@ -4,22 +4,20 @@
 
 use chrono::Utc;
 
-use crate::db::TenantTx;
+use crate::db::{query, TenantTx};
 use crate::members::Membership;
-use crate::on_conn;
 use crate::tenancy::{Role, UserId};
 use crate::Result;
 
-/// The column list, as a macro so queries stay `&'static str` built by `concat!`.
 macro_rules! columns {
     () => {
         "tenant_id, user_id, role, is_active, created_at, updated_at"
     };
 }
 
-pub async fn insert(tx: &mut TenantTx, user: UserId, role: Role) -> Result<Membership> {
+pub(crate) async fn insert(tx: &mut TenantTx, user: UserId, role: Role) -> Result<Membership> {
     let now = Utc::now();
-    let membership = Membership {
+    let m = Membership {
         tenant_id: tx.tenant_id(),
         user_id: user,
         role,
@@ -32,39 +30,36 @@ pub async fn insert(tx: &mut TenantTx, user: UserId, role: Role) -> Result<Membe
         columns!(),
         ") VALUES ($1, $2, $3, $4, $5, $6)"
     );
-    on_conn!(tx, c => sqlx::query(sql)
-        .bind(membership.tenant_id)
-        .bind(membership.user_id)
-        .bind(membership.role.as_str())
-        .bind(membership.is_active)
-        .bind(membership.created_at)
-        .bind(membership.updated_at)
-        .execute(c)
-        .await
-        .map(|done| done.rows_affected()))?;
-    Ok(membership)
+    query::execute!(
+        tx,
+        sql,
+        m.tenant_id,
+        m.user_id,
+        m.role,
+        m.is_active,
+        m.created_at,
+        m.updated_at
+    )?;
+    Ok(m)
 }
 
-pub async fn find(tx: &mut TenantTx, user: UserId) -> Result<Option<Membership>> {
+pub(crate) async fn find(tx: &mut TenantTx, user: UserId) -> Result<Option<Membership>> {
     let sql = concat!(
         "SELECT ",
         columns!(),
         " FROM memberships WHERE tenant_id = $1 AND user_id = $2"
     );
     let tenant = tx.tenant_id();
-    let membership =
-        on_conn!(tx, c => sqlx::query_as(sql).bind(tenant).bind(user).fetch_optional(c).await)?;
-    Ok(membership)
+    query::optional!(tx, sql, tenant, user)
 }
 
 /// Oldest first.
-pub async fn list(tx: &mut TenantTx) -> Result<Vec<Membership>> {
+pub(crate) async fn list(tx: &mut TenantTx) -> Result<Vec<Membership>> {
     let sql = concat!(
         "SELECT ",
         columns!(),
         " FROM memberships WHERE tenant_id = $1 ORDER BY created_at, user_id"
     );
     let tenant = tx.tenant_id();
-    let members = on_conn!(tx, c => sqlx::query_as(sql).bind(tenant).fetch_all(c).await)?;
-    Ok(members)
+    query::all!(tx, sql, tenant)
 }

@@ -1,62 +1,58 @@
-//! Membership storage on both backends, including isolation between tenants.
+//! Membership storage and the members service on both backends, including isolation.
 
 use crate::db::Access;
 use crate::db_test;
-use crate::members::repository;
-use crate::tenancy::{Principal, Role, TenantScope};
-use crate::testing::{fixtures, TestDb};
+use crate::members::{repository, service};
+use crate::tenancy::{Role, TenantId, TenantScope};
+use crate::testing::{fixtures, TestDb, TestTenant};
+use crate::Error;
 
 db_test! {
     async fn a_tenants_members_are_listed_through_its_scope_only(db: TestDb) {
-        let (salon, owner) = fixtures::tenant_with_admin(&db, "salon").await;
-        let (spa, spa_admin) = fixtures::tenant_with_admin(&db, "spa").await;
-        let staff = fixtures::user(&db, "staff@salon.test").await;
-        let scope = fixtures::scope(&db, &owner, salon.id).await;
-        let mut tx = scope.begin(&db, Access::Write).await.unwrap();
-        repository::insert(&mut tx, staff.id, Role::Staff).await.unwrap();
-        tx.commit().await.unwrap();
-
-        let mut tx = scope.begin(&db, Access::Read).await.unwrap();
-        let members = repository::list(&mut tx).await.unwrap();
+        let salon = TestTenant::new("salon").with_member(Role::Staff).create(&db).await;
+        let spa = TestTenant::new("spa").create(&db).await;
+        let scope = salon.scope_of(&db, Role::Staff).await;
+        let members = service::list(&db, &scope).await.unwrap();
         let users: Vec<_> = members.iter().map(|m| (m.user_id, m.role)).collect();
-        assert_eq!(users, [(owner.id, Role::TenantAdmin), (staff.id, Role::Staff)]);
-        assert!(members.iter().all(|m| m.tenant_id == salon.id));
+        let staff = salon.members[0].0.id;
+        assert_eq!(users, [(salon.admin.id, Role::TenantAdmin), (staff, Role::Staff)]);
+        assert!(members.iter().all(|m| m.tenant_id == salon.tenant.id));
 
         // The salon's staff member is not found through the spa's scope.
-        let spa_scope = fixtures::scope(&db, &spa_admin, spa.id).await;
+        let spa_scope = spa.scope_of(&db, Role::TenantAdmin).await;
         let mut tx = spa_scope.begin(&db, Access::Read).await.unwrap();
-        assert!(repository::find(&mut tx, staff.id).await.unwrap().is_none());
-        assert_eq!(repository::list(&mut tx).await.unwrap().len(), 1);
+        assert!(repository::find(&mut tx, staff).await.unwrap().is_none());
+        assert_eq!(service::list(&db, &spa_scope).await.unwrap().len(), 1);
     }
 }
 
 db_test! {
     async fn a_user_can_be_a_member_of_a_tenant_only_once(db: TestDb) {
-        let (salon, owner) = fixtures::tenant_with_admin(&db, "salon").await;
-        let scope = fixtures::scope(&db, &owner, salon.id).await;
+        let salon = TestTenant::new("salon").create(&db).await;
+        let scope = salon.scope_of(&db, Role::TenantAdmin).await;
         let mut tx = scope.begin(&db, Access::Write).await.unwrap();
-        let again = repository::insert(&mut tx, owner.id, Role::Staff).await;
-        assert!(matches!(&again, Err(crate::Error::Conflict { field }) if field == "id"), "{again:?}");
+        let again = repository::insert(&mut tx, salon.admin.id, Role::Staff).await;
+        assert!(matches!(&again, Err(Error::Conflict { field }) if field == "id"), "{again:?}");
     }
 }
 
 db_test! {
     async fn resolving_a_scope_checks_membership_and_tenant(db: TestDb) {
-        let (salon, owner) = fixtures::tenant_with_admin(&db, "salon").await;
-        let (spa, spa_owner) = fixtures::tenant_with_admin(&db, "spa").await;
-        let owner_principal = Principal { user_id: owner.id, is_super_admin: false };
+        let salon = TestTenant::new("salon").create(&db).await;
+        let spa = TestTenant::new("spa").create(&db).await;
+        let owner = salon.admin_principal();
 
-        let scope = TenantScope::resolve(&db, &owner_principal, salon.id).await.unwrap();
-        assert_eq!((scope.tenant_id(), scope.role()), (salon.id, Role::TenantAdmin));
+        let scope = TenantScope::resolve(&db, &owner, salon.tenant.id).await.unwrap();
+        assert_eq!((scope.tenant_id(), scope.role()), (salon.tenant.id, Role::TenantAdmin));
+        assert_eq!(scope.user_id(), Some(salon.admin.id));
 
-        let other = TenantScope::resolve(&db, &owner_principal, spa.id).await;
-        assert!(matches!(other, Err(crate::Error::TenantMismatch)), "{other:?}");
-        let unknown = TenantScope::resolve(&db, &owner_principal, crate::tenancy::TenantId::new()).await;
-        assert!(matches!(unknown, Err(crate::Error::NotFound)), "{unknown:?}");
+        let other = TenantScope::resolve(&db, &owner, spa.tenant.id).await;
+        assert!(matches!(other, Err(Error::TenantMismatch)), "{other:?}");
+        let unknown = TenantScope::resolve(&db, &owner, TenantId::new()).await;
+        assert!(matches!(unknown, Err(Error::NotFound)), "{unknown:?}");
 
-        fixtures::deactivate(&db, spa.id).await;
-        let spa_principal = Principal { user_id: spa_owner.id, is_super_admin: false };
-        let inactive = TenantScope::resolve(&db, &spa_principal, spa.id).await;
-        assert!(matches!(inactive, Err(crate::Error::TenantInactive)), "{inactive:?}");
+        fixtures::deactivate(&db, spa.tenant.id).await;
+        let inactive = TenantScope::resolve(&db, &spa.admin_principal(), spa.tenant.id).await;
+        assert!(matches!(inactive, Err(Error::TenantInactive)), "{inactive:?}");
     }
 }

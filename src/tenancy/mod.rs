@@ -1,7 +1,9 @@
-//! Who may act on which tenant's data: typed ids, roles, the permission matrix and
-//! [`TenantScope`], the only way to reach tenant data.
+//! Who may act on which tenant's data: typed ids, roles, the permission matrix and the
+//! scopes ([`TenantScope`] is the only way to reach tenant data).
 
 mod ids;
+#[cfg(test)]
+mod isolation_tests;
 mod permission;
 mod role;
 mod scope;
@@ -9,4 +11,4 @@ mod scope;
 pub use ids::{OutletId, TenantId, UserId};
 pub use permission::Permission;
 pub use role::Role;
-pub use scope::{Principal, TenantScope};
+pub use scope::{AdminScope, Principal, SystemScope, TenantScope};

@@ -65,13 +65,7 @@ impl FromStr for Role {
     }
 }
 
-impl TryFrom<String> for Role {
-    type Error = UnknownRole;
-
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        value.parse()
-    }
-}
+crate::db::query::text_type!(Role);
 
 #[cfg(test)]
 mod tests {

@@ -1,4 +1,46 @@
-//! [`TenantScope`]: proof that a principal may act within one tenant.
+//! Scopes: proof that an actor may act, made only here.
+//!
+//! - [`Principal`]: who is making a request, made only by the code that authenticates.
+//! - [`TenantScope`]: the right to act within one tenant. The only way to open a transaction
+//!   on tenant data. Made by [`TenantScope::resolve`] for members (the IDOR check every
+//!   request passes) and by named constructors for the flows where the actor is not a member
+//!   yet, each saying why it exists.
+//! - [`AdminScope`]: a super admin's platform-level actions.
+//! - [`SystemScope`]: background jobs, which act for no person.
+//!
+//! Code outside the core can make none of these itself, nor open a transaction (these
+//! examples are compiled as an outside crate by `cargo test --doc`, and must fail):
+//!
+//! ```compile_fail,E0451
+//! let forged = oikos::tenancy::Principal { user_id: oikos::tenancy::UserId::new(), is_super_admin: true };
+//! ```
+//! ```compile_fail,E0624
+//! let forged = oikos::tenancy::Principal::authenticated(oikos::tenancy::UserId::new(), true);
+//! ```
+//! ```compile_fail,E0624
+//! let scope = oikos::tenancy::TenantScope::for_new_tenant(oikos::tenancy::TenantId::new());
+//! ```
+//! ```compile_fail,E0624
+//! let job = oikos::tenancy::SystemScope::new();
+//! ```
+//! ```compile_fail,E0624
+//! async fn open(db: oikos::db::Db, scope: oikos::tenancy::TenantScope) {
+//!     let _ = scope.begin(&db, todo!()).await;
+//! }
+//! ```
+//! ```compile_fail,E0603
+//! fn raw(tx: oikos::db::Tx) {}
+//! ```
+//! ```compile_fail,E0603
+//! use oikos::tenants::repository;
+//! ```
+//! The public path does compile: resolving a scope from a principal the core made.
+//! ```
+//! async fn members(db: &oikos::db::Db, who: &oikos::tenancy::Principal, tenant: oikos::tenancy::TenantId) -> oikos::Result<usize> {
+//!     let scope = oikos::tenancy::TenantScope::resolve(db, who, tenant).await?;
+//!     Ok(oikos::members::service::list(db, &scope).await?.len())
+//! }
+//! ```
 
 use crate::db::{Access, Db, TenantTx};
 use crate::members;
@@ -6,21 +48,52 @@ use crate::tenancy::{OutletId, Permission, Role, TenantId, UserId};
 use crate::tenants::{self, TenantStatus};
 use crate::{Error, Result};
 
-/// Who is making a request, once authenticated.
+/// An authenticated user. Fields are private and only the core (the code that checks a
+/// session or a token) can make one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Principal {
-    pub user_id: UserId,
-    pub is_super_admin: bool,
+    user_id: UserId,
+    is_super_admin: bool,
 }
 
-/// A member's right to act within one tenant. Fields are private and the only constructor is
-/// [`TenantScope::resolve`], which checks the membership and the tenant's status: holding a
-/// scope is the IDOR check every request passes.
+impl Principal {
+    /// Only for code that has just verified the user's credentials, session or token
+    /// (sign-in arrives with the identity work; until then the fixtures are the only callers).
+    #[cfg_attr(not(any(test, feature = "testing")), allow(dead_code))]
+    pub(crate) fn authenticated(user_id: UserId, is_super_admin: bool) -> Self {
+        Principal {
+            user_id,
+            is_super_admin,
+        }
+    }
+
+    pub fn user_id(&self) -> UserId {
+        self.user_id
+    }
+
+    pub fn is_super_admin(&self) -> bool {
+        self.is_super_admin
+    }
+}
+
+/// Why a scope exists; decides what [`TenantScope::require`] allows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Actor {
+    /// An active member of an active tenant, with their role.
+    Member { user_id: UserId, role: Role },
+    /// The tenant is being created in this very transaction (registration, provisioning).
+    Founder,
+    /// A super admin acting on a tenant through the super-admin endpoints.
+    Admin { user_id: UserId },
+    /// A background job (erasure after the grace period, mail delivery).
+    System,
+}
+
+/// The right to act within one tenant. Fields are private; see the constructors.
 #[derive(Clone, Debug)]
 pub struct TenantScope {
     tenant_id: TenantId,
-    user_id: UserId,
-    role: Role,
+    actor: Actor,
     outlet_ids: Vec<OutletId>,
 }
 
@@ -30,7 +103,22 @@ impl TenantScope {
     /// Unknown tenant: `NotFound`. Not an active member: `TenantMismatch`. Inactive tenant:
     /// `TenantInactive` (checked after membership, so outsiders learn nothing about it).
     pub async fn resolve(db: &Db, principal: &Principal, tenant: TenantId) -> Result<Self> {
-        let mut tx = db.begin_tenant(tenant, Access::Read).await?;
+        let (scope, tx) = Self::resolve_in(db, principal, tenant, Access::Read).await?;
+        tx.rollback().await?;
+        Ok(scope)
+    }
+
+    /// Like [`TenantScope::resolve`], and hands back the transaction it checked in, so a
+    /// service does its work in the same transaction (one less round trip, no gap).
+    pub(crate) async fn resolve_in(
+        db: &Db,
+        principal: &Principal,
+        tenant: TenantId,
+        access: Access,
+    ) -> Result<(Self, TenantTx)> {
+        // Not yet a member's scope: the transaction is opened to check the membership.
+        let checking = SystemScope::new().tenant(tenant);
+        let mut tx = db.begin_tenant(&checking, access).await?;
         let found = tenants::repository::find_by_id(tx.platform(), tenant)
             .await?
             .ok_or(Error::NotFound)?;
@@ -41,42 +129,114 @@ impl TenantScope {
         if found.status != TenantStatus::Active {
             return Err(Error::TenantInactive);
         }
-        Ok(TenantScope {
+        let scope = TenantScope {
             tenant_id: tenant,
-            user_id: principal.user_id,
-            role: membership.role,
+            actor: Actor::Member {
+                user_id: principal.user_id,
+                role: membership.role,
+            },
             // Outlet assignments arrive with outlets; until then a member is tenant-wide.
             outlet_ids: Vec::new(),
-        })
+        };
+        Ok((scope, tx))
+    }
+
+    /// For creating a tenant together with its first admin: nobody is a member yet.
+    pub(crate) fn for_new_tenant(tenant: TenantId) -> Self {
+        TenantScope {
+            tenant_id: tenant,
+            actor: Actor::Founder,
+            outlet_ids: Vec::new(),
+        }
     }
 
     pub fn tenant_id(&self) -> TenantId {
         self.tenant_id
     }
 
-    pub fn user_id(&self) -> UserId {
-        self.user_id
+    /// The member acting, if a member is acting.
+    pub fn user_id(&self) -> Option<UserId> {
+        match self.actor {
+            Actor::Member { user_id, .. } | Actor::Admin { user_id } => Some(user_id),
+            Actor::Founder | Actor::System => None,
+        }
     }
 
+    /// The member's role; super admins, founders and jobs act with every permission.
     pub fn role(&self) -> Role {
-        self.role
+        match self.actor {
+            Actor::Member { role, .. } => role,
+            Actor::Founder | Actor::Admin { .. } | Actor::System => Role::TenantAdmin,
+        }
     }
 
     pub fn outlet_ids(&self) -> &[OutletId] {
         &self.outlet_ids
     }
 
-    /// The first line of every mutating service: `scope.require(Permission::…)?`.
+    /// The first line of every service operation: `scope.require(Permission::…)?`.
     pub fn require(&self, permission: Permission) -> Result<()> {
-        if permission.allowed_for(self.role) {
+        if permission.allowed_for(self.role()) {
             Ok(())
         } else {
             Err(Error::Forbidden)
         }
     }
 
-    /// A transaction on this tenant's data.
-    pub async fn begin(&self, db: &Db, access: Access) -> Result<TenantTx> {
-        db.begin_tenant(self.tenant_id, access).await
+    /// A transaction on this tenant's data: the only way to open one.
+    pub(crate) async fn begin(&self, db: &Db, access: Access) -> Result<TenantTx> {
+        db.begin_tenant(self, access).await
+    }
+}
+
+/// A super admin's right to act on the platform. Made only from a super admin's principal.
+#[derive(Clone, Debug)]
+pub struct AdminScope {
+    user_id: UserId,
+}
+
+impl AdminScope {
+    /// Super admins only; everyone else gets `NotFound`, so the admin surface stays hidden.
+    pub fn resolve(principal: &Principal) -> Result<Self> {
+        if principal.is_super_admin {
+            Ok(AdminScope {
+                user_id: principal.user_id,
+            })
+        } else {
+            Err(Error::NotFound)
+        }
+    }
+
+    pub fn user_id(&self) -> UserId {
+        self.user_id
+    }
+
+    /// Acting on one tenant through a super-admin endpoint (never an unfiltered query).
+    pub fn tenant(&self, tenant: TenantId) -> TenantScope {
+        TenantScope {
+            tenant_id: tenant,
+            actor: Actor::Admin {
+                user_id: self.user_id,
+            },
+            outlet_ids: Vec::new(),
+        }
+    }
+}
+
+/// Background jobs: they act for nobody, on the tenants the job's own rows name.
+#[derive(Clone, Debug)]
+pub struct SystemScope(());
+
+impl SystemScope {
+    pub(crate) fn new() -> Self {
+        SystemScope(())
+    }
+
+    pub(crate) fn tenant(&self, tenant: TenantId) -> TenantScope {
+        TenantScope {
+            tenant_id: tenant,
+            actor: Actor::System,
+            outlet_ids: Vec::new(),
+        }
     }
 }

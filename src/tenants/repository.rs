@@ -1,52 +1,63 @@
 //! Platform-level queries on `tenants`.
 
-use crate::db::Tx;
-use crate::on_conn;
+use crate::db::{query, Tx};
 use crate::tenancy::TenantId;
-use crate::tenants::Tenant;
+use crate::tenants::{Tenant, TenantStatus};
+use crate::values::{fold, Slug};
 use crate::Result;
 
 /// The column list, as a macro so queries stay `&'static str` built by `concat!`.
 macro_rules! columns {
     () => {
-        "id, slug, name, business_type, email, phone, website, description, \
-                       status, created_at, updated_at"
+        "id, slug, name, business_type, email, phone, website, description, status, \
+         created_at, updated_at"
     };
 }
 
-pub async fn insert(tx: &mut Tx, tenant: &Tenant) -> Result<()> {
+pub(crate) async fn insert(tx: &mut Tx, t: &Tenant) -> Result<()> {
+    let p = &t.profile;
     let sql = concat!(
         "INSERT INTO tenants (",
         columns!(),
-        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+        ", name_key) ",
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
     );
-    on_conn!(tx, c => sqlx::query(sql)
-        .bind(tenant.id)
-        .bind(&tenant.slug)
-        .bind(&tenant.name)
-        .bind(&tenant.business_type)
-        .bind(&tenant.email)
-        .bind(&tenant.phone)
-        .bind(&tenant.website)
-        .bind(&tenant.description)
-        .bind(tenant.status.as_str())
-        .bind(tenant.created_at)
-        .bind(tenant.updated_at)
-        .execute(c)
-        .await
-        .map(|done| done.rows_affected()))?;
+    query::execute!(
+        tx,
+        sql,
+        t.id,
+        &t.slug,
+        &p.name,
+        &p.business_type,
+        &p.email,
+        &p.phone,
+        &p.website,
+        &p.description,
+        t.status,
+        t.created_at,
+        t.updated_at,
+        fold(&p.name)
+    )?;
     Ok(())
 }
 
-pub async fn find_by_id(tx: &mut Tx, id: TenantId) -> Result<Option<Tenant>> {
-    let sql = concat!("SELECT ", columns!(), " FROM tenants WHERE id = $1");
-    let tenant = on_conn!(tx, c => sqlx::query_as(sql).bind(id).fetch_optional(c).await)?;
-    Ok(tenant)
+pub(crate) async fn find_by_id(tx: &mut Tx, id: TenantId) -> Result<Option<Tenant>> {
+    query::optional!(
+        tx,
+        concat!("SELECT ", columns!(), " FROM tenants WHERE id = $1"),
+        id
+    )
 }
 
-/// `slug` must already be normalised (slugs are stored lowercase).
-pub async fn find_by_slug(tx: &mut Tx, slug: &str) -> Result<Option<Tenant>> {
-    let sql = concat!("SELECT ", columns!(), " FROM tenants WHERE slug = $1");
-    let tenant = on_conn!(tx, c => sqlx::query_as(sql).bind(slug).fetch_optional(c).await)?;
-    Ok(tenant)
+pub(crate) async fn find_by_slug(tx: &mut Tx, slug: &Slug) -> Result<Option<Tenant>> {
+    query::optional!(
+        tx,
+        concat!("SELECT ", columns!(), " FROM tenants WHERE slug = $1"),
+        slug
+    )
+}
+
+pub(crate) async fn set_status(tx: &mut Tx, id: TenantId, status: TenantStatus) -> Result<bool> {
+    let sql = "UPDATE tenants SET status = $2, updated_at = $3 WHERE id = $1";
+    Ok(query::execute!(tx, sql, id, status, chrono::Utc::now())? == 1)
 }

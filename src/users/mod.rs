@@ -1,18 +1,20 @@
 //! User accounts. Platform-level: one account can belong to several tenants.
 
-pub mod repository;
+pub(crate) mod repository;
 
 use std::fmt;
 
 use chrono::{DateTime, Utc};
 
 use crate::tenancy::UserId;
+use crate::values::Email;
 
+/// An account as the application's role may read it: never with its password hash, which
+/// only `Db::password_hash` reads (through the credential function on PostgreSQL).
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct User {
     pub id: UserId,
-    pub email: String,
-    pub password_hash: Option<PasswordHash>,
+    pub email: Email,
     pub first_name: String,
     pub last_name: String,
     pub is_super_admin: bool,
@@ -43,10 +45,10 @@ impl fmt::Debug for PasswordHash {
     }
 }
 
-/// A new account's details; `email` is already validated and normalised.
+/// A new account's details.
 #[derive(Clone, Debug)]
 pub struct NewUser {
-    pub email: String,
+    pub email: Email,
     pub password_hash: Option<PasswordHash>,
     pub first_name: String,
     pub last_name: String,

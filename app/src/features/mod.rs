@@ -3,3 +3,4 @@
 pub mod landing;
 pub mod not_found;
 pub mod pricing;
+pub mod tenants;

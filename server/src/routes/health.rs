@@ -2,7 +2,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use oikos::db::Backend;
-use oikos::Services;
+use oikos::AppContext;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -17,11 +17,14 @@ pub struct Health {
 struct DatabaseHealth {
     status: &'static str,
     backend: &'static str,
+    /// How tenant isolation is enforced: `application` (SQLite), `login_role` or
+    /// `role_switch` (PostgreSQL production and first-time modes).
+    isolation: &'static str,
 }
 
 /// 200 when the database answers, 503 otherwise, with the same body shape either way.
-pub async fn health(State(services): State<Services>) -> (StatusCode, Json<Health>) {
-    let reachable = match services.db.ping().await {
+pub async fn health(State(ctx): State<AppContext>) -> (StatusCode, Json<Health>) {
+    let reachable = match ctx.db.ping().await {
         Ok(()) => true,
         Err(err) => {
             tracing::warn!(
@@ -31,7 +34,7 @@ pub async fn health(State(services): State<Services>) -> (StatusCode, Json<Healt
             false
         }
     };
-    let backend = match services.db.backend() {
+    let backend = match ctx.db.backend() {
         Backend::Sqlite => "sqlite",
         Backend::Postgres => "postgres",
     };
@@ -44,6 +47,7 @@ pub async fn health(State(services): State<Services>) -> (StatusCode, Json<Healt
         database: DatabaseHealth {
             status: database,
             backend,
+            isolation: ctx.db.isolation().as_str(),
         },
         version: oikos::VERSION,
         multi_tenant_enabled: true,

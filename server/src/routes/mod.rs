@@ -1,8 +1,11 @@
-//! Every route: operations, the REST API, and the Leptos pages and server functions.
+//! Every route: operations, the REST API, and the Leptos pages and server functions; and the
+//! management listener's.
 
-mod api;
+pub mod api;
 mod health;
 mod metrics;
+
+use std::sync::Arc;
 
 use axum::routing::{any, get};
 use axum::{middleware, Router};
@@ -10,33 +13,43 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use oikos_app::{shell, App};
 
+use crate::context::HostRules;
+use crate::metrics::Metrics;
 use crate::state::AppState;
 
 pub fn router(state: AppState) -> Router {
     let leptos_options = state.leptos_options.clone();
-    let services = state.services.clone();
-    let provide_services = move || provide_context(services.clone());
+    let ctx = state.ctx.clone();
+    let provide_ctx = move || provide_context(ctx.clone());
     let page = move || shell(leptos_options.clone());
 
     let router = Router::<AppState>::new()
         .route("/health", get(health::health))
-        .route("/metrics", get(metrics::metrics))
+        .merge(api::v1::router())
         .route("/api", any(api::not_found))
         .route("/api/{*rest}", any(api::not_found))
-        .leptos_routes_with_context(
-            &state,
-            generate_route_list(App),
-            provide_services.clone(),
-            page,
-        )
+        .leptos_routes_with_context(&state, generate_route_list(App), provide_ctx.clone(), page)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(provide_services, shell))
+        >(provide_ctx, shell))
         .layer(middleware::from_fn_with_state(
             state.metrics.clone(),
             crate::metrics::record,
+        ))
+        .layer(middleware::from_fn_with_state(
+            HostRules::new(&state.ctx),
+            crate::context::resolve,
         ));
-    let router = crate::middleware::secure(router, state.services.config.is_https());
+    let router = crate::middleware::harden(router);
+    let router = crate::middleware::secure(router, state.ctx.config.is_https());
     crate::middleware::observe(router).with_state(state)
+}
+
+/// The management listener (`OIKOS_METRICS_ADDR`): never reachable through the public site
+/// or a tenant's subdomain.
+pub fn management_router(metrics: Arc<Metrics>) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics::metrics))
+        .with_state(metrics)
 }

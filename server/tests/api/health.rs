@@ -2,24 +2,40 @@ use serde_json::Value;
 
 use crate::app_test;
 use crate::helpers::TestApp;
+use oikos::db::Backend;
 
 app_test! {
-    async fn health_reports_the_database_and_version(app: TestApp) {
+    async fn health_reports_the_database_its_isolation_and_version(app: TestApp) {
         let response = app.get("/health").await;
         assert_eq!(response.status(), 200);
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["status"], "ok");
-        assert_eq!(body["database"]["status"], "ok");
         assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
         assert_eq!(body["multi_tenant_enabled"], true);
-        let backend = body["database"]["backend"].as_str().unwrap();
-        assert!(["sqlite", "postgres"].contains(&backend), "{body}");
+        let (backend, isolation) = match app.backend {
+            Backend::Sqlite => ("sqlite", "application"),
+            Backend::Postgres => ("postgres", "login_role"),
+        };
+        assert_eq!(body["database"], serde_json::json!({"status": "ok", "backend": backend, "isolation": isolation}));
     }
+}
+
+#[tokio::test]
+async fn health_says_when_postgres_runs_in_first_time_mode() {
+    let db = oikos::testing::TestDb::first_time().await;
+    let url = secrecy::ExposeSecret::expose_secret(&db.config().url).to_owned();
+    let app = crate::helpers::spawn_app_with(
+        Backend::Postgres,
+        &[("DATABASE_URL", &url), ("DATABASE_MIGRATION_URL", "")],
+    )
+    .await;
+    let body: Value = app.get("/health").await.json().await.unwrap();
+    assert_eq!(body["database"]["isolation"], "role_switch");
 }
 
 app_test! {
     async fn health_answers_503_when_the_database_is_gone(app: TestApp) {
-        app.services.db.close().await;
+        app.ctx.db.close(std::time::Duration::from_secs(1)).await;
         let response = app.get("/health").await;
         assert_eq!(response.status(), 503);
         let body: Value = response.json().await.unwrap();

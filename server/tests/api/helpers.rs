@@ -1,10 +1,12 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use oikos::db::Backend;
 use oikos::testing::TestDb;
-use oikos::Config;
+use oikos::{AppContext, Config};
 use oikos_server::Application;
+use secrecy::ExposeSecret;
 
 /// Runs a test body against a fresh server on each backend.
 #[macro_export]
@@ -14,17 +16,28 @@ macro_rules! app_test {
     };
 }
 
+/// A fixed, strong test secret (PostgreSQL requires one to be set).
+pub const SESSION_SECRET: &str = "5e2b7c9a1d4f6e8a0c3b5d7f9e1a2c4b6d8f0e2a4c6b8d0f1e3a5c7b9d1f3e5a";
+
 pub struct TestApp {
     pub address: SocketAddr,
+    pub metrics_address: SocketAddr,
     pub client: reqwest::Client,
-    pub services: oikos::Services,
+    pub ctx: AppContext,
+    pub backend: Backend,
     _db: TestDb,
     _data: tempfile::TempDir,
 }
 
 impl TestApp {
+    /// A URL on the main site (`http://localhost:<port>…`).
     pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.address)
+        format!("http://localhost:{}{path}", self.address.port())
+    }
+
+    /// A URL on a tenant's subdomain (`http://<slug>.localhost:<port>…`).
+    pub fn tenant_url(&self, slug: &str, path: &str) -> String {
+        format!("http://{slug}.localhost:{}{path}", self.address.port())
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -40,15 +53,37 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, &[]).await
 }
 
-/// Starts the application with `overrides` on top of the test configuration.
+/// A free port, reserved for the moment: the server binds it right after.
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("address").port()
+}
+
+/// Starts the application with `overrides` on top of the test configuration: the main site
+/// at `http://localhost:<port>`, tenants at `<slug>.localhost:<port>`, metrics on a port of
+/// their own, a fresh database (PostgreSQL in production mode).
 pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, &str)]) -> TestApp {
     let db = TestDb::new(backend).await;
     let data = tempfile::tempdir().expect("data folder");
+    let port = free_port();
     let mut vars: HashMap<String, String> = HashMap::from([
-        ("DATABASE_URL".into(), db.url()),
-        ("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into()),
+        (
+            "DATABASE_URL".into(),
+            db.config().url.expose_secret().to_owned(),
+        ),
+        ("LEPTOS_SITE_ADDR".into(), format!("127.0.0.1:{port}")),
+        ("OIKOS_METRICS_ADDR".into(), "127.0.0.1:0".into()),
+        ("OIKOS_BASE_URL".into(), format!("http://localhost:{port}")),
+        ("OIKOS_DOMAIN".into(), format!("localhost:{port}")),
         ("OIKOS_DATA_DIR".into(), data.path().display().to_string()),
+        ("SESSION_SECRET".into(), SESSION_SECRET.into()),
     ]);
+    if let Some(owner) = &db.config().migration_url {
+        vars.insert(
+            "DATABASE_MIGRATION_URL".into(),
+            owner.expose_secret().to_owned(),
+        );
+    }
     vars.extend(
         overrides
             .iter()
@@ -59,18 +94,43 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, &str)]) -> Tes
         .await
         .expect("build the application");
     let address = app.local_addr().expect("address");
-    let services = app.services().clone();
+    let metrics_address = app.metrics_addr().expect("metrics address");
+    let ctx = app.context().clone();
     tokio::spawn(app.run_until_stopped(std::future::pending()));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .expect("client");
     TestApp {
         address,
-        client,
-        services,
+        metrics_address,
+        client: client(),
+        ctx,
+        backend,
         _db: db,
         _data: data,
+    }
+}
+
+/// A client with a cookie store, no redirects, and `localhost` plus every `*.localhost`
+/// resolving to this machine (as browsers do).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .dns_resolver(Arc::new(Loopback))
+        .build()
+        .expect("client")
+}
+
+struct Loopback;
+
+impl reqwest::dns::Resolve for Loopback {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let local = name.as_str() == "localhost" || name.as_str().ends_with(".localhost");
+        Box::pin(async move {
+            if !local {
+                return Err(format!("tests only reach *.localhost, not {}", name.as_str()).into());
+            }
+            let addrs: reqwest::dns::Addrs =
+                Box::new(std::iter::once(SocketAddr::from(([127, 0, 0, 1], 0))));
+            Ok(addrs)
+        })
     }
 }

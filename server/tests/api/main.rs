@@ -6,7 +6,9 @@
 
 mod helpers;
 
+mod errors;
 mod health;
+mod isolation;
 mod metrics;
 mod pages;
 mod security;

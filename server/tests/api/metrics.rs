@@ -2,12 +2,17 @@ use crate::app_test;
 use crate::helpers::TestApp;
 
 app_test! {
-    async fn requests_are_counted_by_route_in_prometheus_format(app: TestApp) {
+    async fn requests_are_counted_by_route_on_the_management_listener(app: TestApp) {
         for _ in 0..3 {
             app.get("/health").await;
         }
         app.get("/api/v1/missing/123").await;
-        let response = app.get("/metrics").await;
+        // Not on the public site, nor on a tenant's subdomain.
+        assert_eq!(app.get("/metrics").await.status(), 404);
+        let tenant = app.client.get(app.tenant_url("salon", "/metrics")).send().await.unwrap();
+        assert_eq!(tenant.status(), 404);
+
+        let response = app.client.get(format!("http://{}/metrics", app.metrics_address)).send().await.unwrap();
         assert_eq!(response.status(), 200);
         assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/openmetrics-text"));
         let text = response.text().await.unwrap();

@@ -59,11 +59,32 @@ app_test! {
     }
 }
 
+/// The rendered features of `plan`'s card (the `<ul aria-label="… includes">` list), not the
+/// hydration data, which names them too.
+fn rendered_features(html: &str, plan: &str) -> Vec<String> {
+    let list = html
+        .split(&format!(r#"aria-label="{plan} includes""#))
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .unwrap_or_default();
+    list.split("</span>")
+        .skip(1)
+        .filter_map(|item| item.split("</li>").next())
+        .map(|text| text.replace("<!>", "").trim().to_owned())
+        .collect()
+}
+
 app_test! {
-    async fn prices_come_from_the_configured_plans_file(app: TestApp) {
-        // The default app uses the bundled plans; see `custom_plans_file` for an override.
+    async fn plan_cards_list_what_each_plan_includes(app: TestApp) {
         let html = app.get("/pricing").await.text().await.unwrap();
-        assert!(html.contains("Enterprise") && html.contains("White label"));
+        assert_eq!(
+            rendered_features(&html, "Enterprise"),
+            ["Unlimited outlets", "Unlimited staff members", "Unlimited appointments a month", "Unlimited storage", "White label"]
+        );
+        assert_eq!(
+            rendered_features(&html, "Free"),
+            ["1 outlet", "5 staff members", "100 appointments a month", "1 GB storage"]
+        );
     }
 }
 

@@ -57,9 +57,8 @@ pub struct PriceView {
 /// The plans as configured; public, needs no session. Stable URL for caches and tests.
 #[server(endpoint = "plans")]
 pub async fn list_plans() -> Result<Pricing, AppError> {
-    let services = use_context::<oikos::Services>()
-        .ok_or_else(|| AppError::new("internal_error", "Something went wrong on our side."))?;
-    Ok(convert::pricing(&services.plans))
+    let ctx = crate::context::app_context()?;
+    Ok(convert::pricing(&ctx.plans))
 }
 
 #[cfg(feature = "ssr")]

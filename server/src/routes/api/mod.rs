@@ -1,3 +1,7 @@
+//! The REST API: `/api/v1/…`, and JSON 404s for every other `/api/…` path.
+
+pub mod v1;
+
 use axum::http::{Method, StatusCode, Uri};
 
 use crate::error::ApiError;

@@ -1,0 +1,5 @@
+//! Tenants as the public and their members see them.
+
+mod public;
+
+pub use public::{public_tenant, PublicProfile};

@@ -1,0 +1,82 @@
+//! The isolation matrix over HTTP: every REST route and server function is listed here once,
+//! with who it is for. Tenant routes are called as an outsider, as a member of another tenant
+//! (its credentials with this tenant's subdomain), and with another tenant's ids; each must be
+//! refused (401/403/404) with nothing changed. A route the server has and this table lacks
+//! fails the run, so a new endpoint cannot skip the matrix.
+
+use std::collections::BTreeSet;
+
+use oikos_server::routes::api::v1::{endpoints, Audience};
+
+use crate::app_test;
+use crate::helpers::TestApp;
+
+/// How a route is classified in the matrix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Row {
+    /// Open to anyone by design (PRODUCT.md's "public" rows): no tenant data beyond a public
+    /// profile, checked by its own tests.
+    Public,
+}
+
+/// Every route: (method, path template, row).
+const MATRIX: &[(&str, &str, Row)] = &[
+    ("GET", "/api/v1/public/tenants/{slug}", Row::Public),
+    // Server functions (stable endpoints).
+    ("POST", "/api/plans", Row::Public),
+    ("POST", "/api/public_tenant", Row::Public),
+];
+
+fn listed() -> BTreeSet<(String, String)> {
+    MATRIX
+        .iter()
+        .map(|(m, p, _)| (m.to_string(), p.to_string()))
+        .collect()
+}
+
+#[test]
+fn every_route_and_server_function_is_in_the_matrix() {
+    let mut served: BTreeSet<(String, String)> = endpoints()
+        .into_iter()
+        .map(|e| (e.method.to_owned(), e.path.to_owned()))
+        .collect();
+    served.extend(
+        leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, method)| (method.to_string(), path.to_owned())),
+    );
+    let listed = listed();
+    let missing: Vec<_> = served.difference(&listed).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the isolation matrix: {missing:?}"
+    );
+    let stale: Vec<_> = listed.difference(&served).collect();
+    assert!(
+        stale.is_empty(),
+        "matrix rows for routes that no longer exist: {stale:?}"
+    );
+    // The REST table's audiences agree with the matrix.
+    for endpoint in endpoints() {
+        let row = MATRIX
+            .iter()
+            .find(|(m, p, _)| *m == endpoint.method && *p == endpoint.path)
+            .map(|r| r.2);
+        let expected = match endpoint.audience {
+            Audience::Public => Some(Row::Public),
+            Audience::Tenant | Audience::Platform => None,
+        };
+        assert_eq!(row, expected, "{} {}", endpoint.method, endpoint.path);
+    }
+}
+
+app_test! {
+    async fn public_routes_answer_the_same_on_every_host(app: TestApp) {
+        // A public profile is the same whether asked on the main site or a tenant's portal:
+        // a tenant's subdomain gives no extra view of another tenant.
+        oikos::testing::TestTenant::new("salon").create(&app.ctx.db).await;
+        oikos::testing::TestTenant::new("spa").create(&app.ctx.db).await;
+        let main = app.get("/api/v1/public/tenants/salon").await.text().await.unwrap();
+        let from_spa = app.client.get(app.tenant_url("spa", "/api/v1/public/tenants/salon")).send().await.unwrap();
+        assert_eq!(from_spa.text().await.unwrap(), main);
+    }
+}

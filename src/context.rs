@@ -1,0 +1,36 @@
+//! [`AppContext`]: what a server function or REST handler needs from the core, built once
+//! at start and passed in (no globals).
+
+use std::sync::Arc;
+
+use crate::billing::PlanCatalog;
+use crate::db::Db;
+use crate::keys::Keys;
+use crate::links::Links;
+use crate::{Config, Result};
+
+#[derive(Clone, Debug)]
+pub struct AppContext {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub plans: Arc<PlanCatalog>,
+    pub keys: Keys,
+    pub links: Links,
+}
+
+impl AppContext {
+    /// Loads the plans and keys, opens the database (migrations, grants, the row-level
+    /// security self-check): anything wrong stops the start with a clear error.
+    pub async fn start(config: Config) -> Result<AppContext> {
+        let plans = PlanCatalog::load(config.plans_file.as_deref())?;
+        let keys = Keys::load(&config)?;
+        let db = Db::open(&config.database).await?;
+        Ok(AppContext {
+            db,
+            links: Links::new(&config),
+            config: Arc::new(config),
+            plans: Arc::new(plans),
+            keys,
+        })
+    }
+}

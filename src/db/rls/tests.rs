@@ -1,0 +1,309 @@
+//! Row-level security on PostgreSQL, tried the way injected SQL would: as the application's
+//! login role, inside its own transactions.
+
+use sqlx::{Executor, PgConnection};
+
+use super::*;
+use crate::members;
+use crate::tenancy::Role;
+use crate::testing::{TestDb, TestTenant};
+use crate::users::PasswordHash;
+
+async fn postgres() -> TestDb {
+    TestDb::new(Backend::Postgres).await
+}
+
+/// The SQLSTATE of a failed statement ("" when it succeeded).
+async fn sqlstate(c: &mut PgConnection, sql: &str) -> String {
+    match c.execute(sql).await {
+        Ok(_) => String::new(),
+        Err(err) => err
+            .as_database_error()
+            .and_then(|e| e.code())
+            .unwrap_or_default()
+            .into_owned(),
+    }
+}
+
+/// Runs DDL as the tables' owner.
+async fn as_owner(db: &TestDb, sql: &str) {
+    db.owner().await.execute(sql).await.unwrap();
+}
+
+async fn refusal(db: &TestDb) -> String {
+    verify(&db.db()).await.unwrap_err().to_string()
+}
+
+#[tokio::test]
+async fn the_application_sees_no_tenant_rows_when_no_tenant_is_set() {
+    let db = postgres().await;
+    assert_eq!(db.isolation(), super::super::IsolationMode::LoginRole);
+    TestTenant::new("salon")
+        .with_member(Role::Staff)
+        .create(&db)
+        .await;
+    let mut tx = db.begin(Access::Read).await.unwrap();
+    let all: i64 = sqlx::query_scalar("SELECT count(*) FROM memberships")
+        .fetch_one(tx.postgres().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(all, 0);
+}
+
+#[tokio::test]
+async fn a_query_that_forgets_the_tenant_filter_still_sees_one_tenant() {
+    let db = postgres().await;
+    let salon = TestTenant::new("salon")
+        .with_member(Role::Staff)
+        .create(&db)
+        .await;
+    TestTenant::new("spa")
+        .with_member(Role::Staff)
+        .create(&db)
+        .await;
+    let scope = salon.scope_of(&db, Role::TenantAdmin).await;
+    let mut tx = scope.begin(&db, Access::Read).await.unwrap();
+    let tenants: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT DISTINCT tenant_id FROM memberships")
+        .fetch_all(tx.platform().postgres().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(tenants, [salon.tenant.id.as_uuid()]);
+}
+
+#[tokio::test]
+async fn injected_sql_cannot_switch_row_level_security_off() {
+    let db = postgres().await;
+    let salon = TestTenant::new("salon").create(&db).await;
+    let spa = TestTenant::new("spa").create(&db).await;
+    let scope = spa.scope_of(&db, Role::TenantAdmin).await;
+    let mut tx = scope.begin(&db, Access::Write).await.unwrap();
+    let c = tx.platform().postgres().unwrap();
+    let owner: String = sqlx::query_scalar(
+        "SELECT tableowner::text FROM pg_tables WHERE tablename = 'memberships'",
+    )
+    .fetch_one(&mut *c)
+    .await
+    .unwrap();
+
+    // Each attempt runs in a savepoint, so one refusal does not end the transaction.
+    let attempts = [
+        format!("SET ROLE {owner}"),
+        format!("SELECT set_config('role', '{owner}', true)"),
+        "ALTER TABLE memberships NO FORCE ROW LEVEL SECURITY".to_owned(),
+        "ALTER TABLE memberships DISABLE ROW LEVEL SECURITY".to_owned(),
+        "DROP POLICY tenant_isolation ON memberships".to_owned(),
+        "TRUNCATE memberships".to_owned(),
+        "TRUNCATE tenants CASCADE".to_owned(),
+        "SELECT password_hash FROM users".to_owned(),
+        "SELECT * FROM credential_key".to_owned(),
+        "SELECT oikos_grant_app('public')".to_owned(),
+        "CREATE TABLE stolen AS SELECT * FROM tenants".to_owned(),
+    ];
+    for attempt in &attempts {
+        c.execute("SAVEPOINT attempt").await.unwrap();
+        let state = sqlstate(c, attempt).await;
+        assert!(!state.is_empty(), "{attempt} succeeded");
+        c.execute("ROLLBACK TO SAVEPOINT attempt").await.unwrap();
+    }
+
+    // RESET ROLE is allowed, and changes nothing: the login role is who we are.
+    c.execute("RESET ROLE").await.unwrap();
+    let who: String = sqlx::query_scalar("SELECT current_user::text")
+        .fetch_one(&mut *c)
+        .await
+        .unwrap();
+    assert!(who.ends_with("_app"), "{who}");
+    let visible: i64 = sqlx::query_scalar("SELECT count(*) FROM memberships WHERE tenant_id = $1")
+        .bind(salon.tenant.id)
+        .fetch_one(&mut *c)
+        .await
+        .unwrap();
+    assert_eq!(visible, 0);
+
+    // Another tenant's row and a global account cannot be changed from a tenant transaction.
+    for (sql, id) in [
+        (
+            "UPDATE tenants SET name = 'pwned' WHERE id = $1",
+            salon.tenant.id.as_uuid(),
+        ),
+        (
+            "DELETE FROM tenants WHERE id = $1",
+            salon.tenant.id.as_uuid(),
+        ),
+        (
+            "UPDATE users SET is_super_admin = true WHERE id = $1",
+            spa.admin.id.as_uuid(),
+        ),
+        ("DELETE FROM users WHERE id = $1", salon.admin.id.as_uuid()),
+        (
+            "UPDATE memberships SET role = 'STAFF' WHERE tenant_id = $1",
+            salon.tenant.id.as_uuid(),
+        ),
+    ] {
+        let done = sqlx::query(sql).bind(id).execute(&mut *c).await.unwrap();
+        assert_eq!(done.rows_affected(), 0, "{sql}");
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO memberships (tenant_id, user_id, role, is_active, created_at, updated_at)
+         VALUES ($1, $2, 'TENANT_ADMIN', true, now(), now())",
+    )
+    .bind(salon.tenant.id)
+    .bind(spa.admin.id)
+    .execute(&mut *c)
+    .await
+    .unwrap_err();
+    assert_eq!(
+        inserted.as_database_error().unwrap().code().unwrap(),
+        "42501"
+    );
+    drop(tx);
+
+    let salon_scope = salon.scope_of(&db, Role::TenantAdmin).await;
+    let members = crate::members::service::list(&db, &salon_scope)
+        .await
+        .unwrap();
+    assert_eq!(members.len(), 1);
+    assert_eq!(members[0].role, Role::TenantAdmin);
+}
+
+#[tokio::test]
+async fn password_hashes_are_read_only_through_the_credential_function() {
+    let db = postgres().await;
+    let salon = TestTenant::new("salon").create(&db).await;
+    as_owner(
+        &db,
+        &format!(
+            "UPDATE users SET password_hash = 'phc-secret' WHERE id = '{}'",
+            salon.admin.id
+        ),
+    )
+    .await;
+    let hash = db.password_hash(salon.admin.id).await.unwrap();
+    assert_eq!(hash, Some(PasswordHash::from_phc("phc-secret".into())));
+
+    // Without the owner's key, the function answers nothing.
+    let mut app = db.app_connection().await;
+    let guessed: Option<String> =
+        sqlx::query_scalar("SELECT oikos_password_hash(id, sha256(id::text::bytea)) FROM users")
+            .fetch_one(&mut app)
+            .await
+            .unwrap();
+    assert_eq!(guessed, None);
+    assert_eq!(
+        sqlstate(&mut app, "SELECT password_hash FROM users").await,
+        "42501"
+    );
+}
+
+#[tokio::test]
+async fn the_self_check_passes_on_a_migrated_database() {
+    verify(&postgres().await.db()).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_self_check_refuses_a_schema_that_would_leak() {
+    let cases = [
+        (
+            "CREATE POLICY everything ON memberships USING (true)",
+            "unexpected row-level security policy",
+        ),
+        (
+            "ALTER POLICY tenant_isolation ON memberships USING (true)",
+            "tenant_isolation",
+        ),
+        (
+            "CREATE VIEW all_members AS SELECT * FROM memberships",
+            "all_members",
+        ),
+        (
+            "ALTER TABLE memberships NO FORCE ROW LEVEL SECURITY",
+            "\"memberships\" lacks forced",
+        ),
+        (
+            "CREATE TABLE notes (id uuid PRIMARY KEY)",
+            "\"notes\" has no tenant_id",
+        ),
+    ];
+    for (ddl, refused) in cases {
+        let db = postgres().await;
+        as_owner(&db, ddl).await;
+        let err = refusal(&db).await;
+        assert!(err.contains(refused), "{ddl}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn a_view_with_security_invoker_is_accepted() {
+    let db = postgres().await;
+    as_owner(
+        &db,
+        "CREATE VIEW all_members WITH (security_invoker = true) AS SELECT * FROM memberships",
+    )
+    .await;
+    verify(&db.db()).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_self_check_refuses_dangerous_or_missing_privileges() {
+    let db = postgres().await;
+    let app: String = sqlx::query_scalar("SELECT current_user::text")
+        .fetch_one(&mut db.app_connection().await)
+        .await
+        .unwrap();
+    for (grant, undo) in [
+        (
+            format!("GRANT TRUNCATE ON memberships TO {app}"),
+            format!("REVOKE TRUNCATE ON memberships FROM {app}"),
+        ),
+        (
+            format!("GRANT REFERENCES ON tenants TO {app}"),
+            format!("REVOKE REFERENCES ON tenants FROM {app}"),
+        ),
+        (
+            format!("GRANT SELECT ON credential_key TO {app}"),
+            format!("REVOKE SELECT ON credential_key FROM {app}"),
+        ),
+        (
+            format!("GRANT SELECT (password_hash) ON users TO {app}"),
+            format!("REVOKE SELECT (password_hash) ON users FROM {app}"),
+        ),
+        (
+            format!("REVOKE DELETE ON users FROM {app}"),
+            format!("GRANT DELETE ON users TO {app}"),
+        ),
+    ] {
+        as_owner(&db, &grant).await;
+        let err = refusal(&db).await;
+        assert!(err.contains(&app), "{grant}: {err}");
+        as_owner(&db, &undo).await;
+    }
+    verify(&db.db()).await.unwrap();
+}
+
+#[tokio::test]
+async fn first_time_mode_switches_to_a_role_of_its_own_database() {
+    let db = TestDb::first_time().await;
+    assert_eq!(db.isolation(), super::super::IsolationMode::RoleSwitch);
+    let salon = TestTenant::new("salon")
+        .with_member(Role::Staff)
+        .create(&db)
+        .await;
+    let mut tx = db.begin(Access::Read).await.unwrap();
+    let c = tx.postgres().unwrap();
+    let (who, database): (String, String) =
+        sqlx::query_as("SELECT current_user::text, current_database()::text")
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
+    assert_eq!(who, format!("oikos_app_{database}"));
+    let visible: i64 = sqlx::query_scalar("SELECT count(*) FROM memberships")
+        .fetch_one(&mut *c)
+        .await
+        .unwrap();
+    assert_eq!(visible, 0, "superuser connection, yet the policies apply");
+    drop(tx);
+    let scope = salon.scope_of(&db, Role::Staff).await;
+    assert_eq!(members::service::list(&db, &scope).await.unwrap().len(), 2);
+    // Opening again finds the role and needs no CREATEROLE.
+    Db::open(db.config()).await.unwrap();
+}

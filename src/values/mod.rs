@@ -1,0 +1,12 @@
+//! Value types parsed at the edge: once a value is an [`Email`], a [`Slug`] or a
+//! [`Password`], it is valid and normalised, and the core never checks it again.
+
+mod email;
+mod password;
+mod slug;
+mod text;
+
+pub use email::Email;
+pub use password::Password;
+pub use slug::Slug;
+pub use text::fold;
