@@ -3,10 +3,12 @@ import { screenshot, waitForHydration, watchForErrors } from './helpers';
 
 test('the landing page is server-rendered, loads its assets and hydrates', async ({ page }) => {
   const errors = watchForErrors(page);
-  const assets: string[] = [];
-  page.on('response', (response) => {
-    if (new URL(response.url()).pathname.startsWith('/pkg/') && response.ok()) {
-      assets.push(new URL(response.url()).pathname);
+  const assets: { path: string; cache: string; encoding: string }[] = [];
+  page.on('response', async (response) => {
+    const path = new URL(response.url()).pathname;
+    if (path.startsWith('/pkg/') && response.ok()) {
+      const headers = await response.allHeaders();
+      assets.push({ path, cache: headers['cache-control'] ?? '', encoding: headers['content-encoding'] ?? '' });
     }
   });
 
@@ -17,9 +19,13 @@ test('the landing page is server-rendered, loads its assets and hydrates', async
   expect(html).toContain('Run every business from its own workspace');
 
   await waitForHydration(page);
-  expect(assets).toEqual(
-    expect.arrayContaining(['/pkg/oikos.css', '/pkg/oikos.js', '/pkg/oikos.wasm']),
-  );
+  // Hashed names, cached for a year, sent precompressed (Chromium accepts br).
+  const kinds = assets.map((asset) => asset.path.replace(/^\/pkg\/oikos\.[\w-]+\./, '/pkg/oikos.HASH.'));
+  expect(kinds).toEqual(expect.arrayContaining(['/pkg/oikos.HASH.css', '/pkg/oikos.HASH.js', '/pkg/oikos.HASH.wasm']));
+  for (const asset of assets) {
+    expect(asset.cache, asset.path).toBe('public, max-age=31536000, immutable');
+    expect(asset.encoding, asset.path).toBe('br');
+  }
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(
     'Run every business from its own workspace',
   );

@@ -9,6 +9,7 @@ pub mod routes;
 mod serve;
 pub mod startup;
 mod state;
+mod static_files;
 pub mod telemetry;
 
 pub use startup::Application;

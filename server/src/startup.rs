@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -117,9 +118,29 @@ impl Application {
     }
 }
 
+/// The build's list of hashed file names.
+const HASH_FILE: &str = "hash.txt";
+
+/// Where `cargo leptos build` left `hash.txt`: beside the binary, or in the site root for an
+/// install that copied it there. Without one, `/pkg` names are plain (a development build).
+fn hash_file(site_root: &Path) -> Option<PathBuf> {
+    let beside_binary = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join(HASH_FILE)));
+    beside_binary
+        .into_iter()
+        .chain([site_root.join(HASH_FILE)])
+        .find(|path| path.is_file())
+        // Leptos joins the name to the binary's folder: an absolute path stands on its own.
+        .and_then(|path| std::path::absolute(path).ok())
+}
+
 fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
+    let hash_file = hash_file(&config.site_root);
     LeptosOptions::builder()
         .output_name("oikos")
+        .hash_files(hash_file.is_some())
+        .hash_file(hash_file.map_or_else(|| HASH_FILE.into(), |p| p.display().to_string().into()))
         .site_root(config.site_root.to_string_lossy().as_ref())
         .site_pkg_dir("pkg")
         .site_addr(addr)

@@ -12,6 +12,7 @@ use axum::{middleware, Router};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use oikos_app::{shell, App};
+use tower_http::compression::CompressionLayer;
 
 use crate::context::HostRules;
 use crate::metrics::Metrics;
@@ -26,6 +27,10 @@ pub fn router(state: AppState) -> Router {
     let router = Router::<AppState>::new()
         .route("/health", get(health::health))
         .merge(api::v1::router())
+        .merge(crate::static_files::routes(
+            std::path::Path::new(state.leptos_options.site_root.as_ref()),
+            state.leptos_options.hash_files,
+        ))
         .route("/api", any(api::not_found))
         .route("/api/{*rest}", any(api::not_found))
         .leptos_routes_with_context(&state, generate_route_list(App), provide_ctx.clone(), page)
@@ -41,7 +46,9 @@ pub fn router(state: AppState) -> Router {
             HostRules::new(&state.ctx),
             crate::context::resolve,
         ));
-    let router = crate::middleware::harden(router);
+    let router = crate::middleware::harden(router)
+        // HTML and JSON; precompressed static files already carry their Content-Encoding.
+        .layer(CompressionLayer::new());
     let router = crate::middleware::secure(router, state.ctx.config.is_https());
     crate::middleware::observe(router).with_state(state)
 }

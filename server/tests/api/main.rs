@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod assets;
 mod errors;
 mod health;
 mod isolation;
