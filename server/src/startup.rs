@@ -55,7 +55,7 @@ impl Application {
         Ok(Application {
             listener,
             metrics_listener,
-            router: routes::router(state),
+            router: routes::router(state)?,
             metrics_router: routes::management_router(metrics),
             ctx,
         })

@@ -18,7 +18,7 @@ use crate::context::HostRules;
 use crate::metrics::Metrics;
 use crate::state::AppState;
 
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState) -> anyhow::Result<Router> {
     let leptos_options = state.leptos_options.clone();
     let ctx = state.ctx.clone();
     let provide_ctx = move || provide_context(ctx.clone());
@@ -30,7 +30,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::static_files::routes(
             std::path::Path::new(state.leptos_options.site_root.as_ref()),
             state.leptos_options.hash_files,
-        ))
+        )?)
         .route("/api", any(api::not_found))
         .route("/api/{*rest}", any(api::not_found))
         .leptos_routes_with_context(&state, generate_route_list(App), provide_ctx.clone(), page)
@@ -50,7 +50,7 @@ pub fn router(state: AppState) -> Router {
         // HTML and JSON; precompressed static files already carry their Content-Encoding.
         .layer(CompressionLayer::new());
     let router = crate::middleware::secure(router, state.ctx.config.is_https());
-    crate::middleware::observe(router).with_state(state)
+    Ok(crate::middleware::observe(router).with_state(state))
 }
 
 /// The management listener (`OIKOS_METRICS_ADDR`): never reachable through the public site
