@@ -13,9 +13,10 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::Lazy;
 use leptos_router::{path, SsrMode};
 
-use crate::features::{landing::LandingPage, not_found::NotFound, pricing::PricingPage};
+use crate::features::{landing::LandingPage, not_found::NotFound, pricing::PricingRoute};
 use crate::layout::Shell;
 
 /// The HTML document around the app, rendered on the server only.
@@ -62,7 +63,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=LandingPage />
                     // Async: the whole page waits for the plans, so it is complete without
                     // JavaScript (no streamed fragments to swap in).
-                    <Route path=path!("/pricing") view=PricingPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/pricing")
+                        view={Lazy::<PricingRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </Shell>
         </Router>

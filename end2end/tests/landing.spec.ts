@@ -26,6 +26,9 @@ test('the landing page is server-rendered, loads its assets and hydrates', async
     expect(asset.cache, asset.path).toBe('public, max-age=31536000, immutable');
     expect(asset.encoding, asset.path).toBe('br');
   }
+  // The pricing page is a lazy chunk: the landing page does not download it...
+  const chunk = (path: string) => path.includes('pricing_route');
+  expect(assets.filter((asset) => chunk(asset.path))).toEqual([]);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(
     'Run every business from its own workspace',
   );
@@ -35,6 +38,15 @@ test('the landing page is server-rendered, loads its assets and hydrates', async
   await expect(cta).not.toHaveCSS('background-color', 'rgba(0, 0, 0, 0)');
   expect(errors).toEqual([]);
   await screenshot(page, 'landing-desktop');
+
+  // ...until the visitor navigates there, in place.
+  await page.evaluate(() => ((window as any).__stillTheSamePage = true));
+  await cta.click();
+  await expect(page).toHaveURL(/\/pricing$/);
+  await expect(page.locator('[data-plan="BASIC"] [data-testid="price"]')).toHaveText('$10/month');
+  expect(await page.evaluate(() => (window as any).__stillTheSamePage)).toBe(true);
+  expect(assets.filter((asset) => chunk(asset.path)).length).toBe(1);
+  expect(errors).toEqual([]);
 });
 
 test('the navigation works from a phone through the menu', async ({ page }) => {
