@@ -146,6 +146,7 @@ async fn open_sqlite(url: &str) -> Result<Db> {
         // Each in-memory connection is its own database: everything shares the one writer.
         writer.clone()
     } else {
+        // SQLite creates the WAL and shared-memory files with the database file's mode.
         crate::files::restrict_database_files(&file)?;
         SqlitePoolOptions::new()
             .max_connections(READERS)
@@ -153,9 +154,40 @@ async fn open_sqlite(url: &str) -> Result<Db> {
             .connect_lazy_with(options.read_only(true))
     };
     sqlx::migrate!("migrations/sqlite").run(&writer).await?;
+    if !in_memory {
+        crate::files::restrict_database_files(&file)?;
+    }
     Ok(Db {
         pools: Pools::Sqlite { writer, readers },
         isolation: Isolation::Application,
         credential_key: None,
     })
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn the_database_folder_and_files_are_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("data");
+        let url = format!("sqlite://{}/oikos.db?mode=rwc", folder.display());
+        let db = open_sqlite(&url).await.unwrap();
+        db.ping().await.unwrap();
+        let mode = |name: &str| {
+            let path = if name.is_empty() {
+                folder.clone()
+            } else {
+                folder.join(name)
+            };
+            std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+        };
+        assert_eq!(mode(""), 0o700);
+        for file in ["oikos.db", "oikos.db-wal", "oikos.db-shm"] {
+            assert_eq!(mode(file), 0o600, "{file}");
+        }
+    }
 }
