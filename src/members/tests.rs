@@ -56,3 +56,28 @@ db_test! {
         assert!(matches!(inactive, Err(Error::TenantInactive)), "{inactive:?}");
     }
 }
+
+db_test! {
+    async fn a_tenants_write_transactions_take_turns(db: TestDb) {
+        use std::time::Duration;
+        let salon = TestTenant::new("salon").create(&db).await;
+        let spa = TestTenant::new("spa").create(&db).await;
+        let scope = salon.scope_of(&db, Role::TenantAdmin).await;
+        let first = scope.begin(&db, Access::Write).await.unwrap();
+
+        // A second writer of the same tenant waits (PostgreSQL: the tenant row's lock;
+        // SQLite: the single writer), so checks across rows cannot interleave.
+        let second = tokio::time::timeout(Duration::from_millis(300), scope.begin(&db, Access::Write)).await;
+        assert!(second.is_err(), "the second writer did not wait");
+
+        if db.backend() == crate::db::Backend::Postgres {
+            // Another tenant's writers do not wait for this one.
+            let other = spa.scope_of(&db, Role::TenantAdmin).await;
+            let unrelated = tokio::time::timeout(Duration::from_secs(5), other.begin(&db, Access::Write)).await;
+            unrelated.expect("another tenant's writer waited").unwrap().rollback().await.unwrap();
+        }
+        first.commit().await.unwrap();
+        let third = tokio::time::timeout(Duration::from_secs(5), scope.begin(&db, Access::Write)).await;
+        third.expect("the writer still waits after the commit").unwrap().rollback().await.unwrap();
+    }
+}
