@@ -9,8 +9,12 @@ use anyhow::Context as _;
 
 use crate::Result;
 
-/// Creates `folder` (and its parents) readable by this user only.
+/// Creates `folder` (and its parents) readable by this user only. A folder that already
+/// exists is left as it is: it may be shared (`/tmp`, a mount), and its owner chose its mode.
 pub(crate) fn create_private_dir(folder: &Path) -> Result<()> {
+    if folder.is_dir() {
+        return Ok(());
+    }
     std::fs::create_dir_all(folder)
         .with_context(|| format!("creating the folder {}", folder.display()))?;
     set_mode(folder, 0o700)

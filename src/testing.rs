@@ -137,7 +137,7 @@ impl TestDb {
             .expect("connect as the app")
     }
 
-    fn postgres_admin_url() -> String {
+    pub(crate) fn postgres_admin_url() -> String {
         std::env::var("OIKOS_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES.to_owned())
     }
 }
@@ -279,10 +279,28 @@ pub mod fixtures {
         new_user(db, email, false).await
     }
 
-    /// A super admin's principal.
-    pub async fn super_admin(db: &Db) -> Principal {
-        let root = new_user(db, "root@oikos.test", true).await;
-        principal(&root)
+    /// A super admin's principal. On PostgreSQL made as the owner: the application's role
+    /// cannot create super admins.
+    pub async fn super_admin(db: &super::TestDb) -> Principal {
+        let root = new_user(db, "root@oikos.test", false).await;
+        if db.backend() == crate::db::Backend::Postgres {
+            let mut owner = db.owner().await;
+            sqlx::query("UPDATE users SET is_super_admin = true WHERE id = $1")
+                .bind(root.id)
+                .execute(&mut owner)
+                .await
+                .expect("promote as the owner");
+        } else {
+            let mut tx = db.begin(Access::Write).await.expect("begin");
+            crate::db::query::execute!(
+                tx,
+                "UPDATE users SET is_super_admin = true WHERE id = $1",
+                root.id
+            )
+            .expect("promote");
+            tx.commit().await.expect("commit");
+        }
+        Principal::authenticated(root.id, true)
     }
 
     async fn new_user(db: &Db, email: &str, is_super_admin: bool) -> User {

@@ -32,12 +32,48 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(err: ServerFnErrorErr) -> Self {
+        // On the server: a request that cannot be read is the client's fault (400, or 413 past
+        // the body limit), never a 500.
+        #[cfg(feature = "ssr")]
+        if let Some(error) = unreadable_request(&err) {
+            return error;
+        }
         // Transport failures (offline, server restarting) reach the user as a retryable error.
         AppError::new(
             "request_failed",
             format!("The request could not be completed: {err}"),
         )
     }
+}
+
+/// A server function's arguments that could not be read: 413 when the body was over the
+/// limit, else 400, with the status set on the response.
+#[cfg(feature = "ssr")]
+fn unreadable_request(err: &ServerFnErrorErr) -> Option<AppError> {
+    use http::StatusCode;
+    let detail = match err {
+        ServerFnErrorErr::Args(detail)
+        | ServerFnErrorErr::MissingArg(detail)
+        | ServerFnErrorErr::Deserialization(detail) => detail,
+        _ => return None,
+    };
+    let (status, error) = if detail.contains("length limit exceeded") {
+        let message = "The request is too large.";
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::new("payload_too_large", message),
+        )
+    } else {
+        let message = format!("The request could not be read: {detail}");
+        (
+            StatusCode::BAD_REQUEST,
+            AppError::new("bad_request", message),
+        )
+    };
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+    Some(error)
 }
 
 /// The HTTP status of a core error: the one mapping, for server functions and REST alike.

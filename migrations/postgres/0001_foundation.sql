@@ -5,11 +5,36 @@
 -- the application's role (the login role of DATABASE_URL, or in first-time mode a role per
 -- database) is granted its privileges at start by oikos_grant_app() below.
 
--- The tenant of the current transaction, set with set_config('app.tenant_id', …, true).
+-- The owner's secret key, never readable by the application's role. The owner hands it to
+-- the application at start; with it the application signs the tenant of each transaction and
+-- proves its right to read a password hash. SQL injected into the application's connection
+-- has no key, so it can neither name another tenant nor read hashes.
+CREATE TABLE credential_key (
+    id  boolean PRIMARY KEY DEFAULT true CHECK (id),
+    key bytea   NOT NULL
+);
+INSERT INTO credential_key (key)
+VALUES (decode(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 'hex'));
+
+-- The tenant of the current transaction, set by the application with
+-- set_config('app.tenant_id', '<uuid>.<hex sha256(key || "tenant:" || uuid)>', true).
+-- NULL when unset (a platform transaction); the nil uuid, which owns nothing, when the value
+-- is not signed with the key: a forged tenant sees no rows and gains no platform rights.
 -- NULLIF: once set in a session, an unset transaction-local value reads as '' (not NULL).
 CREATE FUNCTION oikos_current_tenant() RETURNS uuid
-    LANGUAGE sql STABLE
-    AS $$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid $$;
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+        SELECT CASE
+                 WHEN s.v IS NULL THEN NULL
+                 WHEN encode(sha256(k.key || convert_to('tenant:' || split_part(s.v, '.', 1), 'UTF8')), 'hex')
+                      = split_part(s.v, '.', 2)
+                   THEN split_part(s.v, '.', 1)::uuid
+                 ELSE '00000000-0000-0000-0000-000000000000'::uuid
+               END
+          FROM public.credential_key k,
+               (SELECT NULLIF(current_setting('app.tenant_id', true), '') AS v) s
+    $$;
 
 CREATE TABLE tenants (
     id            uuid        PRIMARY KEY,
@@ -75,36 +100,30 @@ ALTER TABLE memberships FORCE ROW LEVEL SECURITY;
 -- a tenant transaction may write only its own tenant row and never changes an account.
 CREATE POLICY platform_rows ON tenants USING (true) WITH CHECK (true);
 CREATE POLICY own_tenant_insert ON tenants AS RESTRICTIVE FOR INSERT
-    WITH CHECK (oikos_current_tenant() IS NULL OR id = oikos_current_tenant());
+    WITH CHECK ((SELECT oikos_current_tenant()) IS NULL OR id = (SELECT oikos_current_tenant()));
 CREATE POLICY own_tenant_update ON tenants AS RESTRICTIVE FOR UPDATE
-    USING (oikos_current_tenant() IS NULL OR id = oikos_current_tenant())
-    WITH CHECK (oikos_current_tenant() IS NULL OR id = oikos_current_tenant());
+    USING ((SELECT oikos_current_tenant()) IS NULL OR id = (SELECT oikos_current_tenant()))
+    WITH CHECK ((SELECT oikos_current_tenant()) IS NULL OR id = (SELECT oikos_current_tenant()));
 CREATE POLICY platform_delete ON tenants AS RESTRICTIVE FOR DELETE
-    USING (oikos_current_tenant() IS NULL);
+    USING ((SELECT oikos_current_tenant()) IS NULL);
 
 CREATE POLICY platform_rows ON users USING (true) WITH CHECK (true);
+-- Super admins are made by the owner at start (FIRST_SUPERUSER_*), never by the application.
+CREATE POLICY no_super_admin_insert ON users AS RESTRICTIVE FOR INSERT
+    WITH CHECK (NOT is_super_admin);
 CREATE POLICY platform_update ON users AS RESTRICTIVE FOR UPDATE
-    USING (oikos_current_tenant() IS NULL) WITH CHECK (oikos_current_tenant() IS NULL);
+    USING ((SELECT oikos_current_tenant()) IS NULL) WITH CHECK ((SELECT oikos_current_tenant()) IS NULL);
 CREATE POLICY platform_delete ON users AS RESTRICTIVE FOR DELETE
-    USING (oikos_current_tenant() IS NULL);
+    USING ((SELECT oikos_current_tenant()) IS NULL);
 
 -- Tenant tables: only the current tenant's rows, and none when no tenant is set.
 CREATE POLICY tenant_rows ON memberships
-    USING (tenant_id = oikos_current_tenant()) WITH CHECK (tenant_id = oikos_current_tenant());
+    USING (tenant_id = (SELECT oikos_current_tenant())) WITH CHECK (tenant_id = (SELECT oikos_current_tenant()));
 CREATE POLICY tenant_isolation ON memberships AS RESTRICTIVE
-    USING (tenant_id = oikos_current_tenant()) WITH CHECK (tenant_id = oikos_current_tenant());
+    USING (tenant_id = (SELECT oikos_current_tenant())) WITH CHECK (tenant_id = (SELECT oikos_current_tenant()));
 
 -- Credentials. The application's role has no SELECT on users.password_hash: it reads one
--- hash through oikos_password_hash(), which answers only with a proof derived from a key in an
--- owner-only table. The owner hands the key to the application at start, so SQL injected into
--- the application's connection can neither read the column nor call the function for others.
-CREATE TABLE credential_key (
-    id  boolean PRIMARY KEY DEFAULT true CHECK (id),
-    key bytea   NOT NULL
-);
-INSERT INTO credential_key (key)
-VALUES (decode(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 'hex'));
-
+-- hash through this function, which answers only given sha256(key || "password:" || user id).
 CREATE FUNCTION oikos_password_hash(p_user uuid, p_proof bytea) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -112,21 +131,27 @@ CREATE FUNCTION oikos_password_hash(p_user uuid, p_proof bytea) RETURNS text
         SELECT u.password_hash
           FROM public.users u, public.credential_key k
          WHERE u.id = p_user
-           AND p_proof = sha256(k.key || convert_to(p_user::text, 'UTF8'))
+           AND p_proof = sha256(k.key || convert_to('password:' || p_user::text, 'UTF8'))
     $$;
 REVOKE ALL ON FUNCTION oikos_password_hash(uuid, bytea) FROM PUBLIC;
 
--- Grants the application's role exactly what it needs: SELECT on every column but the
--- credential ones, INSERT, UPDATE, DELETE on the application's tables, and the credential
--- function. Nothing on the owner-only tables; no TRUNCATE, TRIGGER or REFERENCES. Idempotent:
--- run by the owner at every start, so tables of later migrations are covered.
+-- Grants the application's role exactly what it needs, and no more:
+-- - SELECT on every column but the credential ones (password_hash);
+-- - INSERT; UPDATE on every column but credentials and privileges (password_hash,
+--   is_super_admin: those change only through the owner);
+-- - DELETE on tenant tables only: platform rows (tenants, accounts) are never deleted by the
+--   application's role, so injected SQL cannot wipe a tenant and its cascade;
+-- - EXECUTE on the credential function. Nothing on the owner-only tables; no TRUNCATE, TRIGGER
+--   or REFERENCES.
+-- Idempotent: run by the owner at every start, so tables of later migrations are covered.
 CREATE FUNCTION oikos_grant_app(app text) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     t text;
-    cols text;
+    readable text;
+    writable text;
 BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA public TO %I', app);
     FOR t IN
@@ -134,13 +159,23 @@ BEGIN
          WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
            AND c.relname NOT IN ('_sqlx_migrations', 'credential_key')
     LOOP
-        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO cols
+        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
+                   FILTER (WHERE a.attname NOT IN ('password_hash')),
+               string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
+                   FILTER (WHERE a.attname NOT IN ('password_hash', 'is_super_admin'))
+          INTO readable, writable
           FROM pg_attribute a
          WHERE a.attrelid = format('public.%I', t)::regclass
-           AND a.attnum > 0 AND NOT a.attisdropped AND a.attname NOT IN ('password_hash');
+           AND a.attnum > 0 AND NOT a.attisdropped;
         EXECUTE format('REVOKE ALL ON TABLE public.%I FROM %I', t, app);
-        EXECUTE format('GRANT SELECT (%s) ON TABLE public.%I TO %I', cols, t, app);
-        EXECUTE format('GRANT INSERT, UPDATE, DELETE ON TABLE public.%I TO %I', t, app);
+        EXECUTE format('GRANT SELECT (%s) ON TABLE public.%I TO %I', readable, t, app);
+        EXECUTE format('GRANT INSERT ON TABLE public.%I TO %I', t, app);
+        EXECUTE format('GRANT UPDATE (%s) ON TABLE public.%I TO %I', writable, t, app);
+        IF EXISTS (SELECT 1 FROM pg_attribute a
+                    WHERE a.attrelid = format('public.%I', t)::regclass
+                      AND a.attname = 'tenant_id' AND NOT a.attisdropped) THEN
+            EXECUTE format('GRANT DELETE ON TABLE public.%I TO %I', t, app);
+        END IF;
     END LOOP;
     EXECUTE format('GRANT EXECUTE ON FUNCTION public.oikos_password_hash(uuid, bytea) TO %I', app);
 END

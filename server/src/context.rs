@@ -60,13 +60,18 @@ impl HostRules {
             .iter()
             .filter_map(|value| value.to_str().ok())
             .flat_map(|value| value.split(','))
-            .filter_map(|item| item.trim().parse::<IpAddr>().ok())
+            .map(|item| item.trim().parse::<IpAddr>().ok())
             .collect::<Vec<_>>();
-        forwarded
-            .into_iter()
-            .rev()
-            .find(|ip| !trusted(ip))
-            .unwrap_or(peer)
+        // From the nearest hop outwards, while the hop that wrote it is ours; an entry that
+        // is not an address ends the walk (what is left of it may come from the client).
+        let mut client = peer;
+        for hop in forwarded.into_iter().rev() {
+            match hop {
+                Some(ip) if trusted(&client) => client = ip,
+                _ => break,
+            }
+        }
+        client
     }
 }
 
@@ -157,5 +162,15 @@ mod tests {
         );
         let outsider: IpAddr = "198.51.100.1".parse().unwrap();
         assert_eq!(behind_proxies.client_ip(outsider, &headers), outsider);
+        // A hop that is not an address stops the walk: what is left of it is not believed.
+        let mut garbled = HeaderMap::new();
+        garbled.insert(
+            "x-forwarded-for",
+            "6.6.6.6, 203.0.113.9:443, 10.0.0.2".parse().unwrap(),
+        );
+        assert_eq!(
+            behind_proxies.client_ip(peer, &garbled),
+            "10.0.0.2".parse::<IpAddr>().unwrap()
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! The accept loop. axum's own `serve` has no header-read timeout, so a client sending its
 //! headers a byte a minute (slowloris) could hold a connection forever; this loop serves the
-//! same router through hyper with that timeout, and shuts down gracefully.
+//! same router through hyper's HTTP/1 with that timeout, and shuts down gracefully. HTTP/1
+//! only: browsers speak HTTP/2 only over TLS, which a reverse proxy in front terminates, and
+//! detecting the protocol of a plain connection would itself wait without a timeout.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -10,8 +12,8 @@ use axum::extract::ConnectInfo;
 use axum::http::Request;
 use axum::Router;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto::Builder;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
@@ -29,12 +31,10 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
     grace: Duration,
 ) {
-    let mut builder = Builder::new(TokioExecutor::new());
+    let mut builder = http1::Builder::new();
     builder
-        .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT);
-    builder.http2().timer(TokioTimer::new());
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
@@ -58,9 +58,8 @@ pub async fn serve(
                     .insert(ConnectInfo::<SocketAddr>(peer));
                 request
             });
-        let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
-            .into_owned();
+        let connection =
+            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(err) = connection.await {

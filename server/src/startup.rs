@@ -137,6 +137,13 @@ fn hash_file(site_root: &Path) -> Option<PathBuf> {
 
 fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
     let hash_file = hash_file(&config.site_root);
+    let plain_names = config.site_root.join("pkg").join("oikos.js").is_file();
+    if hash_file.is_none() && config.site_root.join("pkg").is_dir() && !plain_names {
+        tracing::warn!(
+            "no {HASH_FILE} beside the binary or in LEPTOS_SITE_ROOT: pages name /pkg files \
+             without hashes, which a release build does not have; copy {HASH_FILE} along"
+        );
+    }
     LeptosOptions::builder()
         .output_name("oikos")
         .hash_files(hash_file.is_some())

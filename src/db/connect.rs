@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use secrecy::{ExposeSecret, SecretString};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Connection, PgConnection, PgPool};
+use sqlx::{Connection, Executor, PgConnection, PgPool};
 
 use super::{postgres, rls, Db, Isolation, Pools};
 use crate::Result;
@@ -51,11 +51,16 @@ pub(super) async fn open(config: &DatabaseConfig) -> Result<Db> {
 /// Production mode when `DATABASE_MIGRATION_URL` names another role than `DATABASE_URL`;
 /// first-time mode (role switch) otherwise.
 async fn open_postgres(config: &DatabaseConfig) -> Result<Db> {
-    let app_options = pg_options(config.url.expose_secret())?;
-    let owner_options = match &config.migration_url {
-        Some(owner) => pg_options(owner.expose_secret())?,
-        None => app_options.clone(),
-    };
+    let app_options = pg_options(config.url.expose_secret())?.options([
+        ("statement_timeout", STATEMENT_TIMEOUT),
+        (
+            "idle_in_transaction_session_timeout",
+            IDLE_IN_TRANSACTION_TIMEOUT,
+        ),
+    ]);
+    // The owner's connection runs migrations, which may take longer than a request.
+    let owner_url = config.migration_url.as_ref().unwrap_or(&config.url);
+    let owner_options = pg_options(owner_url.expose_secret())?;
     let mut owner = PgConnection::connect_with(&owner_options)
         .await
         .context("connecting to PostgreSQL as the owner (DATABASE_MIGRATION_URL)")?;
@@ -97,22 +102,25 @@ async fn open_postgres(config: &DatabaseConfig) -> Result<Db> {
 }
 
 fn pg_options(url: &str) -> Result<PgConnectOptions> {
-    let options = PgConnectOptions::from_str(url)
-        .context("parsing a PostgreSQL URL")?
-        .options([
-            ("statement_timeout", STATEMENT_TIMEOUT),
-            (
-                "idle_in_transaction_session_timeout",
-                IDLE_IN_TRANSACTION_TIMEOUT,
-            ),
-        ]);
-    Ok(options)
+    Ok(PgConnectOptions::from_str(url).context("parsing a PostgreSQL URL")?)
 }
+
+/// Whatever a transaction left in its session (SQL injected into it could `SET` a tenant for
+/// the whole session, or create a temporary table that shadows a real one) is reset before the
+/// connection serves another request. `RESET ALL` keeps the connection's own options.
+const RESET_SESSION: &str = "RESET ALL; RESET ROLE; DISCARD TEMP";
 
 async fn pg_pool(options: PgConnectOptions) -> Result<PgPool> {
     let pool = PgPoolOptions::new()
         .max_connections(PG_CONNECTIONS)
         .acquire_timeout(ACQUIRE_TIMEOUT)
+        .after_release(|conn, _| {
+            Box::pin(async move {
+                // No arguments: sent as a simple query, so several statements are fine.
+                conn.execute(RESET_SESSION).await?;
+                Ok(true)
+            })
+        })
         .connect_with(options)
         .await
         .context("connecting to PostgreSQL (DATABASE_URL)")?;

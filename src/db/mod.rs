@@ -84,8 +84,8 @@ pub(crate) enum Access {
 pub struct Db {
     pools: Pools,
     isolation: Isolation,
-    /// PostgreSQL: the key behind the credential function's proofs (see `credentials`).
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// PostgreSQL: the owner's key that signs each transaction's tenant and the credential
+    /// function's proofs (see `credentials`).
     credential_key: Option<Arc<SecretSlice<u8>>>,
 }
 
@@ -163,7 +163,9 @@ impl Db {
                 Isolation::RoleSwitch { role } => Some(&**role),
                 _ => None,
             };
-            postgres::enter_tenant(pg, tenant, role, access).await?;
+            let key = self.credential_key().unwrap_or_default();
+            let signed = credentials::signed_tenant(key, tenant);
+            postgres::enter_tenant(pg, tenant, &signed, role, access).await?;
         }
         Ok(TenantTx { tx, tenant })
     }
@@ -177,7 +179,11 @@ impl Db {
             (Pools::Sqlite { readers, .. }, Access::Read) => {
                 TxInner::Sqlite(readers.begin().await?)
             }
-            (Pools::Postgres(pool), _) => TxInner::Postgres(pool.begin().await?),
+            // Read-only on the server too: SQL injected into a read cannot write.
+            (Pools::Postgres(pool), Access::Read) => {
+                TxInner::Postgres(pool.begin_with("BEGIN READ ONLY").await?)
+            }
+            (Pools::Postgres(pool), Access::Write) => TxInner::Postgres(pool.begin().await?),
         };
         Ok(Tx(inner))
     }
@@ -198,7 +204,6 @@ impl Db {
         }
     }
 
-    #[cfg_attr(not(test), allow(dead_code))]
     fn credential_key(&self) -> Option<&[u8]> {
         self.credential_key
             .as_deref()

@@ -8,13 +8,15 @@ use super::Access;
 use crate::tenancy::TenantId;
 use crate::Result;
 
-/// Sets the transaction's tenant (and in first-time mode its role) in one round trip, then
+/// Sets the transaction's tenant, `signed` by the owner's key (and in first-time mode its
+/// role) in one round trip, then
 /// for writes locks the tenant row, so a tenant's writes are serialised: invariants spanning
 /// rows (one active admin, plan limits) hold under concurrency. `FOR NO KEY UPDATE` does not
 /// block inserts of rows that reference the tenant.
 pub(super) async fn enter_tenant(
     c: &mut PgConnection,
     tenant: TenantId,
+    signed: &str,
     role: Option<&str>,
     access: Access,
 ) -> Result<()> {
@@ -23,14 +25,14 @@ pub(super) async fn enter_tenant(
             sqlx::query(
                 "SELECT set_config('role', $2, true), set_config('app.tenant_id', $1, true)",
             )
-            .bind(tenant.to_string())
+            .bind(signed)
             .bind(role)
             .execute(&mut *c)
             .await?
         }
         None => {
             sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
-                .bind(tenant.to_string())
+                .bind(signed)
                 .execute(&mut *c)
                 .await?
         }
@@ -87,12 +89,34 @@ pub(super) async fn ensure_switch_role(owner: &mut PgConnection, role: &str) -> 
             .await
             .with_context(|| format!("creating the role {role} (first-time mode needs CREATEROLE once; see the README for production mode)"))?;
     }
-    let grant: String =
-        sqlx::query_scalar("SELECT format('GRANT %I TO %I', $1::text, current_user::text)")
-            .bind(role)
-            .fetch_one(&mut *owner)
-            .await?;
-    owner.execute(grant.as_str()).await?;
+    // Nobody else may switch to it: a role of that name made by another database's owner
+    // would let them into this database's rows.
+    let others: Vec<String> = sqlx::query_scalar(
+        "SELECT m.member::regrole::text FROM pg_auth_members m
+          WHERE m.roleid = $1::text::regrole AND m.member <> current_user::regrole",
+    )
+    .bind(role)
+    .fetch_all(&mut *owner)
+    .await?;
+    if !others.is_empty() {
+        return Err(anyhow::anyhow!(
+            "the role {role} can also be used by {others:?}: revoke it from them, or drop the \
+             role so that Oikos creates it afresh"
+        )
+        .into());
+    }
+    let member: bool = sqlx::query_scalar("SELECT pg_has_role(current_user, $1, 'MEMBER')")
+        .bind(role)
+        .fetch_one(&mut *owner)
+        .await?;
+    if !member {
+        let grant: String =
+            sqlx::query_scalar("SELECT format('GRANT %I TO %I', $1::text, current_user::text)")
+                .bind(role)
+                .fetch_one(&mut *owner)
+                .await?;
+        owner.execute(grant.as_str()).await?;
+    }
     Ok(())
 }
 

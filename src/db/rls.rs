@@ -16,6 +16,9 @@ const PLATFORM_TABLES: &[&str] = &["tenants", "users"];
 const OWNER_ONLY_TABLES: &[&str] = &["_sqlx_migrations", "credential_key"];
 /// Columns the application's role may not read (see `credentials`).
 const CREDENTIAL_COLUMNS: &[(&str, &str)] = &[("users", "password_hash")];
+/// Columns the application's role may not change: credentials and privileges.
+const PROTECTED_COLUMNS: &[(&str, &str)] =
+    &[("users", "password_hash"), ("users", "is_super_admin")];
 
 /// One row-level security policy as the catalog describes it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, sqlx::FromRow)]
@@ -29,10 +32,22 @@ struct Policy {
     check: Option<String>,
 }
 
-const OWN_TENANT: &str = "(tenant_id = oikos_current_tenant())";
-const NO_TENANT: &str = "(oikos_current_tenant() IS NULL)";
-const NO_TENANT_OR_THIS_ONE: &str =
-    "((oikos_current_tenant() IS NULL) OR (id = oikos_current_tenant()))";
+/// The current tenant as the policies read it: a sub-select, so the signature is checked
+/// once per statement rather than once per row (this is how PostgreSQL prints it back).
+macro_rules! current_tenant {
+    () => {
+        "( SELECT oikos_current_tenant() AS oikos_current_tenant)"
+    };
+}
+const OWN_TENANT: &str = concat!("(tenant_id = ", current_tenant!(), ")");
+const NO_TENANT: &str = concat!("(", current_tenant!(), " IS NULL)");
+const NO_TENANT_OR_THIS_ONE: &str = concat!(
+    "((",
+    current_tenant!(),
+    " IS NULL) OR (id = ",
+    current_tenant!(),
+    "))"
+);
 
 /// (table, name, permissive, command, using, check) of each platform table's policies.
 type PolicyRow = (
@@ -51,6 +66,7 @@ const PLATFORM_POLICIES: &[PolicyRow] = &[
     ("tenants", "own_tenant_update", false, "w", Some(NO_TENANT_OR_THIS_ONE), Some(NO_TENANT_OR_THIS_ONE)),
     ("tenants", "platform_delete", false, "d", Some(NO_TENANT), None),
     ("users", "platform_rows", true, "*", Some("true"), Some("true")),
+    ("users", "no_super_admin_insert", false, "a", None, Some("(NOT is_super_admin)")),
     ("users", "platform_update", false, "w", Some(NO_TENANT), Some(NO_TENANT)),
     ("users", "platform_delete", false, "d", Some(NO_TENANT), None),
 ];
@@ -221,25 +237,28 @@ async fn check_role(c: &mut PgConnection, login_role: bool) -> Result<()> {
     let wrong: Vec<String> = sqlx::query_scalar(
         "SELECT c.relname::text FROM pg_class c
           WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
-            AND CASE WHEN c.relname = ANY($1)
+            AND CASE WHEN c.relname::text = ANY($1)
                      THEN has_any_column_privilege(c.oid, 'SELECT, INSERT, UPDATE, REFERENCES')
                           OR has_table_privilege(c.oid, 'DELETE, TRUNCATE, TRIGGER')
                      ELSE NOT (has_any_column_privilege(c.oid, 'SELECT')
                                AND has_table_privilege(c.oid, 'INSERT')
-                               AND has_table_privilege(c.oid, 'UPDATE')
-                               AND has_table_privilege(c.oid, 'DELETE'))
+                               AND has_any_column_privilege(c.oid, 'UPDATE'))
+                          -- DELETE exactly on tenant tables; platform rows are never deleted.
+                          OR has_table_privilege(c.oid, 'DELETE') <> (c.relname::text <> ALL($2))
                           OR has_table_privilege(c.oid, 'TRUNCATE, TRIGGER')
                           OR has_any_column_privilege(c.oid, 'REFERENCES')
                 END
           ORDER BY 1",
     )
     .bind(OWNER_ONLY_TABLES)
+    .bind(PLATFORM_TABLES)
     .fetch_all(&mut *c)
     .await?;
     if !wrong.is_empty() {
         return Err(refuse(format!(
-            "{role} must have exactly SELECT, INSERT, UPDATE, DELETE on the application's tables \
-             (no TRUNCATE, TRIGGER or REFERENCES) and nothing on owner-only tables: {wrong:?}"
+            "{role} must have exactly SELECT, INSERT, UPDATE on the application's tables, DELETE \
+             on tenant tables only, no TRUNCATE, TRIGGER or REFERENCES, and nothing on \
+             owner-only tables: {wrong:?}"
         )));
     }
     let creates: bool =
@@ -252,17 +271,38 @@ async fn check_role(c: &mut PgConnection, login_role: bool) -> Result<()> {
              REVOKE CREATE ON SCHEMA public FROM PUBLIC)"
         )));
     }
-    for (table, column) in CREDENTIAL_COLUMNS {
-        let readable: bool = sqlx::query_scalar("SELECT has_column_privilege($1, $2, 'SELECT')")
+    let protected = CREDENTIAL_COLUMNS
+        .iter()
+        .map(|column| (column, "SELECT"))
+        .chain(PROTECTED_COLUMNS.iter().map(|column| (column, "UPDATE")));
+    for ((table, column), privilege) in protected {
+        let allowed: bool = sqlx::query_scalar("SELECT has_column_privilege($1, $2, $3)")
             .bind(*table)
             .bind(*column)
+            .bind(privilege)
             .fetch_one(&mut *c)
             .await?;
-        if readable {
+        if allowed {
             return Err(refuse(format!(
-                "{role} can read the credential column {table}.{column}"
+                "{role} has {privilege} on the protected column {table}.{column}"
             )));
         }
+    }
+    // Roles that could lift this one out of the policies: CREATEROLE (which before
+    // PostgreSQL 16 can grant itself any role), or membership in a privileged role.
+    let escalation: Option<String> = sqlx::query_scalar(
+        "SELECT r.rolname::text FROM pg_roles r
+          WHERE (r.rolname = current_user AND r.rolcreaterole)
+             OR (r.rolname <> current_user AND pg_has_role(current_user, r.oid, 'MEMBER')
+                 AND (r.rolsuper OR r.rolbypassrls OR r.rolcreaterole))
+          LIMIT 1",
+    )
+    .fetch_optional(&mut *c)
+    .await?;
+    if let Some(escalation) = escalation {
+        return Err(refuse(format!(
+            "{role} has CREATEROLE or can become the privileged role {escalation}"
+        )));
     }
     Ok(())
 }

@@ -51,6 +51,15 @@ app_test! {
 }
 
 app_test! {
+    async fn unreadable_server_function_arguments_are_the_clients_fault(app: TestApp) {
+        let missing = app.client.post(app.url("/api/public_tenant")).form(&[("nothing", "x")]).send().await.unwrap();
+        assert_eq!(missing.status(), 400);
+        let body: Value = missing.json().await.unwrap();
+        assert_eq!(body["code"], "bad_request", "{body}");
+    }
+}
+
+app_test! {
     async fn bodies_over_the_limit_are_refused_before_any_handler(app: TestApp) {
         let big = "x".repeat(3 * 1024 * 1024);
         let server_fn = app.client.post(app.url("/api/public_tenant")).body(big.clone())
@@ -58,7 +67,42 @@ app_test! {
         assert_eq!(server_fn.status(), 413);
         let rest = app.client.post(app.url("/api/v1/public/tenants/salon")).body(big).send().await.unwrap();
         assert_eq!(rest.status(), 413);
+        // Without a Content-Length (chunked), the limit holds while the body is read.
+        assert_eq!(chunked_post(&app, "/api/public_tenant", 3 * 1024 * 1024).await, 413);
     }
+}
+
+/// POSTs `size` bytes with `Transfer-Encoding: chunked`; the response's status code.
+async fn chunked_post(app: &TestApp, path: &str, size: usize) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(app.address).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: localhost:{}\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+        app.address.port()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let chunk = vec![b'a'; 64 * 1024];
+    for _ in 0..size / chunk.len() {
+        let sent = stream
+            .write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
+            .await;
+        // The server may answer and close before the whole body is sent.
+        if sent.is_err()
+            || stream.write_all(&chunk).await.is_err()
+            || stream.write_all(b"\r\n").await.is_err()
+        {
+            break;
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response).await;
+    let response = String::from_utf8_lossy(&response);
+    response
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_default()
 }
 
 app_test! {

@@ -1,7 +1,7 @@
 //! Row-level security on PostgreSQL, tried the way injected SQL would: as the application's
 //! login role, inside its own transactions.
 
-use sqlx::{Executor, PgConnection};
+use sqlx::{Connection, Executor, PgConnection};
 
 use super::*;
 use crate::members;
@@ -31,7 +31,10 @@ async fn as_owner(db: &TestDb, sql: &str) {
 }
 
 async fn refusal(db: &TestDb) -> String {
-    verify(&db.db()).await.unwrap_err().to_string()
+    match verify(&db.db()).await {
+        Ok(()) => String::from("the self-check passed"),
+        Err(err) => err.to_string(),
+    }
 }
 
 #[tokio::test]
@@ -98,6 +101,15 @@ async fn injected_sql_cannot_switch_row_level_security_off() {
         "SELECT * FROM credential_key".to_owned(),
         "SELECT oikos_grant_app('public')".to_owned(),
         "CREATE TABLE stolen AS SELECT * FROM tenants".to_owned(),
+        // Accounts and platform rows: no takeover, no escalation, no wipe.
+        "UPDATE users SET password_hash = 'attacker-hash'".to_owned(),
+        "UPDATE users SET is_super_admin = true".to_owned(),
+        "INSERT INTO users (id, email, first_name, last_name, is_super_admin, is_active, \
+         created_at, updated_at) VALUES (gen_random_uuid(), 'evil@x.test', '', '', true, true, \
+         now(), now())"
+            .to_owned(),
+        "DELETE FROM tenants".to_owned(),
+        "DELETE FROM users".to_owned(),
     ];
     for attempt in &attempts {
         c.execute("SAVEPOINT attempt").await.unwrap();
@@ -120,6 +132,39 @@ async fn injected_sql_cannot_switch_row_level_security_off() {
         .unwrap();
     assert_eq!(visible, 0);
 
+    // Naming another tenant takes the owner's key: a bare or forged value sees nothing and
+    // gains no platform rights either.
+    let own: String = sqlx::query_scalar("SELECT current_setting('app.tenant_id')")
+        .fetch_one(&mut *c)
+        .await
+        .unwrap();
+    let forgeries = [
+        salon.tenant.id.to_string(),
+        format!("{}.{}", salon.tenant.id, "0".repeat(64)),
+    ];
+    for forged in &forgeries {
+        sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+            .bind(forged)
+            .execute(&mut *c)
+            .await
+            .unwrap();
+        let members: i64 = sqlx::query_scalar("SELECT count(*) FROM memberships")
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
+        assert_eq!(members, 0, "{forged}");
+        let renamed = sqlx::query("UPDATE tenants SET name = 'pwned'")
+            .execute(&mut *c)
+            .await
+            .unwrap();
+        assert_eq!(renamed.rows_affected(), 0, "{forged}");
+    }
+    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+        .bind(&own)
+        .execute(&mut *c)
+        .await
+        .unwrap();
+
     // Another tenant's row and a global account cannot be changed from a tenant transaction.
     for (sql, id) in [
         (
@@ -127,14 +172,9 @@ async fn injected_sql_cannot_switch_row_level_security_off() {
             salon.tenant.id.as_uuid(),
         ),
         (
-            "DELETE FROM tenants WHERE id = $1",
-            salon.tenant.id.as_uuid(),
-        ),
-        (
-            "UPDATE users SET is_super_admin = true WHERE id = $1",
+            "UPDATE users SET first_name = 'pwned' WHERE id = $1",
             spa.admin.id.as_uuid(),
         ),
-        ("DELETE FROM users WHERE id = $1", salon.admin.id.as_uuid()),
         (
             "UPDATE memberships SET role = 'STAFF' WHERE tenant_id = $1",
             salon.tenant.id.as_uuid(),
@@ -250,33 +290,62 @@ async fn the_self_check_refuses_dangerous_or_missing_privileges() {
         .fetch_one(&mut db.app_connection().await)
         .await
         .unwrap();
-    for (grant, undo) in [
+    // (change, undo): each change alone must make the self-check refuse, naming the role.
+    let changes = [
         (
-            format!("GRANT TRUNCATE ON memberships TO {app}"),
-            format!("REVOKE TRUNCATE ON memberships FROM {app}"),
+            "GRANT TRUNCATE ON memberships TO {app}",
+            "REVOKE TRUNCATE ON memberships FROM {app}",
         ),
         (
-            format!("GRANT REFERENCES ON tenants TO {app}"),
-            format!("REVOKE REFERENCES ON tenants FROM {app}"),
+            "GRANT REFERENCES ON tenants TO {app}",
+            "REVOKE REFERENCES ON tenants FROM {app}",
         ),
         (
-            format!("GRANT SELECT ON credential_key TO {app}"),
-            format!("REVOKE SELECT ON credential_key FROM {app}"),
+            "GRANT SELECT ON credential_key TO {app}",
+            "REVOKE SELECT ON credential_key FROM {app}",
         ),
         (
-            format!("GRANT SELECT (password_hash) ON users TO {app}"),
-            format!("REVOKE SELECT (password_hash) ON users FROM {app}"),
+            "GRANT SELECT (password_hash) ON users TO {app}",
+            "REVOKE SELECT (password_hash) ON users FROM {app}",
         ),
         (
-            format!("REVOKE DELETE ON users FROM {app}"),
-            format!("GRANT DELETE ON users TO {app}"),
+            "GRANT UPDATE (is_super_admin) ON users TO {app}",
+            "REVOKE UPDATE (is_super_admin) ON users FROM {app}",
         ),
-    ] {
-        as_owner(&db, &grant).await;
+        (
+            "GRANT DELETE ON tenants TO {app}",
+            "REVOKE DELETE ON tenants FROM {app}",
+        ),
+        (
+            "REVOKE DELETE ON memberships FROM {app}",
+            "GRANT DELETE ON memberships TO {app}",
+        ),
+        (
+            "GRANT CREATE ON SCHEMA public TO {app}",
+            "REVOKE CREATE ON SCHEMA public FROM {app}",
+        ),
+    ];
+    for (change, undo) in changes {
+        let (change, undo) = (change.replace("{app}", &app), undo.replace("{app}", &app));
+        as_owner(&db, &change).await;
         let err = refusal(&db).await;
-        assert!(err.contains(&app), "{grant}: {err}");
+        assert!(err.contains(&app), "{change}: {err}");
         as_owner(&db, &undo).await;
     }
+    // Role attributes need the cluster's superuser.
+    let mut admin = PgConnection::connect(&TestDb::postgres_admin_url())
+        .await
+        .unwrap();
+    admin
+        .execute(format!("ALTER ROLE {app} CREATEROLE").as_str())
+        .await
+        .unwrap();
+    let err = refusal(&db).await;
+    assert!(err.contains("CREATEROLE"), "{err}");
+    admin
+        .execute(format!("ALTER ROLE {app} NOCREATEROLE").as_str())
+        .await
+        .unwrap();
     verify(&db.db()).await.unwrap();
 }
 
@@ -306,4 +375,58 @@ async fn first_time_mode_switches_to_a_role_of_its_own_database() {
     assert_eq!(members::service::list(&db, &scope).await.unwrap().len(), 2);
     // Opening again finds the role and needs no CREATEROLE.
     Db::open(db.config()).await.unwrap();
+}
+
+#[tokio::test]
+async fn read_transactions_cannot_write() {
+    let db = postgres().await;
+    let salon = TestTenant::new("salon").create(&db).await;
+    let scope = salon.scope_of(&db, Role::TenantAdmin).await;
+    let mut tx = scope.begin(&db, Access::Read).await.unwrap();
+    let state = sqlstate(
+        tx.platform().postgres().unwrap(),
+        "UPDATE tenants SET name = 'x'",
+    )
+    .await;
+    assert_eq!(state, "25006", "read only transaction");
+}
+
+#[tokio::test]
+async fn session_state_left_by_one_request_is_gone_for_the_next() {
+    // First-time mode: production mode's database grants no TEMP at all.
+    let db = TestDb::first_time().await;
+    let salon = TestTenant::new("salon")
+        .with_member(Role::Staff)
+        .create(&db)
+        .await;
+    // Injected SQL sets the tenant for the whole session and hides a temporary table behind
+    // the real one, then the connection goes back to the pool.
+    let mut tx = db.begin(Access::Write).await.unwrap();
+    let c = tx.postgres().unwrap();
+    sqlx::query("SELECT set_config('app.tenant_id', $1, false)")
+        .bind(salon.tenant.id.to_string())
+        .execute(&mut *c)
+        .await
+        .unwrap();
+    c.execute("CREATE TEMP TABLE tenants (id uuid)")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    for _ in 0..4 {
+        let mut tx = db.begin(Access::Read).await.unwrap();
+        let c = tx.postgres().unwrap();
+        let members: i64 = sqlx::query_scalar("SELECT count(*) FROM memberships")
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
+        assert_eq!(
+            members, 0,
+            "the session's tenant leaked into a later transaction"
+        );
+        let tenants: i64 = sqlx::query_scalar("SELECT count(*) FROM tenants")
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
+        assert_eq!(tenants, 1, "a temporary table shadows the real one");
+    }
 }
