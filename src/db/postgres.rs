@@ -8,11 +8,18 @@ use super::Access;
 use crate::tenancy::TenantId;
 use crate::Result;
 
-/// Sets the transaction's tenant, `signed` by the owner's key (and in first-time mode its
-/// role) in one round trip, then
-/// for writes locks the tenant row, so a tenant's writes are serialised: invariants spanning
-/// rows (one active admin, plan limits) hold under concurrency. `FOR NO KEY UPDATE` does not
-/// block inserts of rows that reference the tenant.
+/// Sets the transaction's tenant and role. The role is the per-database one in first-time
+/// mode, else the login role itself (setting it is then a no-op).
+const ENTER_TENANT: &str = "SELECT set_config('role', coalesce($2, current_user::text), true), \
+                                   set_config('app.tenant_id', $1, true)";
+/// The same, and locks the tenant row: a tenant's writes are serialised, so invariants
+/// spanning rows (one active admin, plan limits) hold under concurrency. `FOR NO KEY UPDATE`
+/// does not block inserts of rows that reference the tenant.
+const ENTER_TENANT_TO_WRITE: &str = "SELECT set_config('role', coalesce($2, current_user::text), true), \
+                                            set_config('app.tenant_id', $1, true), \
+                                            (SELECT 1 FROM tenants WHERE id = $3 FOR NO KEY UPDATE)";
+
+/// Enters `tenant` (its id `signed` by the owner's key) in one round trip.
 pub(super) async fn enter_tenant(
     c: &mut PgConnection,
     tenant: TenantId,
@@ -20,29 +27,14 @@ pub(super) async fn enter_tenant(
     role: Option<&str>,
     access: Access,
 ) -> Result<()> {
-    match role {
-        Some(role) => {
-            sqlx::query(
-                "SELECT set_config('role', $2, true), set_config('app.tenant_id', $1, true)",
-            )
+    let query = match access {
+        Access::Read => sqlx::query(ENTER_TENANT).bind(signed).bind(role),
+        Access::Write => sqlx::query(ENTER_TENANT_TO_WRITE)
             .bind(signed)
             .bind(role)
-            .execute(&mut *c)
-            .await?
-        }
-        None => {
-            sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
-                .bind(signed)
-                .execute(&mut *c)
-                .await?
-        }
+            .bind(tenant),
     };
-    if access == Access::Write {
-        sqlx::query("SELECT 1 FROM tenants WHERE id = $1 FOR NO KEY UPDATE")
-            .bind(tenant)
-            .execute(&mut *c)
-            .await?;
-    }
+    query.execute(c).await?;
     Ok(())
 }
 

@@ -9,13 +9,20 @@ use crate::tenancy::{Principal, Role, TenantScope};
 use crate::testing::{fixtures, Seeded, TestDb, TestTenant};
 use crate::{members, tenants, Error, Result};
 
-#[derive(Clone, Copy, Debug)]
-enum Operation {
-    ViewTenant,
-    ListMembers,
+/// Declares [`Operation`] and the list the matrix runs from one list of names, so a new
+/// operation cannot be declared without being run (and `call` must say how).
+macro_rules! operations {
+    ($($operation:ident),* $(,)?) => {
+        #[derive(Clone, Copy, Debug)]
+        enum Operation {
+            $($operation),*
+        }
+
+        const OPERATIONS: &[Operation] = &[$(Operation::$operation),*];
+    };
 }
 
-const OPERATIONS: [Operation; 2] = [Operation::ViewTenant, Operation::ListMembers];
+operations!(ViewTenant, ListMembers);
 
 impl Operation {
     /// Calls the operation; what it saw, as ids (tenant and user ids).
@@ -57,7 +64,7 @@ db_test! {
         let salon_ids = ids_of(&salon);
         for role in [Role::TenantAdmin, Role::Receptionist] {
             let spa_scope = spa.scope_of(&db, role).await;
-            for operation in OPERATIONS {
+            for &operation in OPERATIONS {
                 let seen = operation.call(&db, &spa_scope).await.unwrap();
                 assert!(!seen.is_empty(), "{operation:?} saw nothing of its own tenant");
                 let leaked: Vec<_> = seen.iter().filter(|id| salon_ids.contains(id)).collect();
