@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::billing::PlanCatalog;
 use crate::db::Db;
+use crate::identity::{self, Passwords};
 use crate::keys::Keys;
 use crate::links::Links;
 use crate::{Config, Result};
@@ -16,16 +17,23 @@ pub struct AppContext {
     pub plans: Arc<PlanCatalog>,
     pub keys: Keys,
     pub links: Links,
+    pub passwords: Passwords,
 }
 
 impl AppContext {
     /// Loads the plans and keys, opens the database (migrations, grants, the row-level
-    /// security self-check): anything wrong stops the start with a clear error.
+    /// security self-check) and makes the first super admin: anything wrong stops the start
+    /// with a clear error.
     pub async fn start(config: Config) -> Result<AppContext> {
         let plans = PlanCatalog::load(config.plans_file.as_deref())?;
         let keys = Keys::load(&config)?;
         let db = Db::open(&config.database).await?;
+        let passwords = Passwords::new()?;
+        if let Some(first) = &config.first_superuser {
+            identity::superuser::ensure(&db, &config.database, first, &passwords).await?;
+        }
         Ok(AppContext {
+            passwords,
             db,
             links: Links::new(&config),
             config: Arc::new(config),

@@ -11,6 +11,7 @@ pub mod context;
 pub mod db;
 pub mod error;
 mod files;
+pub mod identity;
 pub mod keys;
 pub mod links;
 pub mod members;

@@ -101,6 +101,17 @@ async fn open_postgres(config: &DatabaseConfig) -> Result<Db> {
     Ok(db)
 }
 
+/// One connection as the owner (`DATABASE_MIGRATION_URL`, else `DATABASE_URL`).
+pub(super) async fn owner_pool(config: &DatabaseConfig) -> Result<PgPool> {
+    let owner_url = config.migration_url.as_ref().unwrap_or(&config.url);
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(pg_options(owner_url.expose_secret())?)
+        .await
+        .context("connecting to PostgreSQL as the owner (DATABASE_MIGRATION_URL)")?;
+    Ok(pool)
+}
+
 fn pg_options(url: &str) -> Result<PgConnectOptions> {
     Ok(PgConnectOptions::from_str(url).context("parsing a PostgreSQL URL")?)
 }

@@ -289,3 +289,17 @@ impl TenantTx {
         self.tx.rollback().await
     }
 }
+
+impl Db {
+    /// A transaction as the tables' owner, for what the application's role may not do
+    /// (making the first super admin). SQLite has no roles: a write transaction.
+    pub(crate) async fn owner_transaction(&self, config: &DatabaseConfig) -> Result<Tx> {
+        match &self.pools {
+            Pools::Sqlite { .. } => self.begin(Access::Write).await,
+            Pools::Postgres(_) => {
+                let owner = connect::owner_pool(config).await?;
+                Ok(Tx(TxInner::Postgres(owner.begin().await?)))
+            }
+        }
+    }
+}

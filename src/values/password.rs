@@ -1,16 +1,30 @@
+use std::collections::HashSet;
 use std::fmt;
+use std::sync::LazyLock;
 
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::Error;
 
 /// A password as typed, checked against the policy (PRODUCT.md §2: 8–128 characters, upper,
-/// lower and digit). Never printed: its `Debug` is redacted and it is not `Display`.
+/// lower and digit, and not one of the 10,000 most common passwords of public breaches).
+/// Never printed: its `Debug` is redacted and it is not `Display`.
 #[derive(Clone)]
 pub struct Password(SecretString);
 
 const MIN_CHARS: usize = 8;
 const MAX_CHARS: usize = 128;
+
+/// The 10,000 most common passwords, most common first, lowercase: the head of the ranked list
+/// that zxcvbn (MIT) ships, drawn from public breach corpora.
+const COMMON: &str = include_str!("common-passwords.txt");
+
+static COMMON_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| COMMON.lines().collect());
+
+/// Compared without case: "Password1" is as guessable as "password1".
+fn is_common(password: &str) -> bool {
+    COMMON_SET.contains(password.to_lowercase().as_str())
+}
 
 impl Password {
     /// Checks the policy on the password exactly as typed (no trimming, no truncation).
@@ -25,6 +39,9 @@ impl Password {
         let has = |test: fn(&char) -> bool| input.chars().any(|c| test(&c));
         if !(has(|c| c.is_uppercase()) && has(|c| c.is_lowercase()) && has(char::is_ascii_digit)) {
             return Err("Use upper- and lower-case letters and at least one digit.");
+        }
+        if is_common(input) {
+            return Err("This password is one of the most common ones; choose another.");
         }
         Ok(Password(SecretString::from(input.to_owned())))
     }
@@ -69,6 +86,19 @@ mod tests {
             "Use at most 128 characters."
         );
         assert!(Password::parse(&format!("Aa1{}", "x".repeat(125))).is_ok());
+    }
+
+    #[test]
+    fn the_most_common_passwords_are_refused_whatever_their_case() {
+        assert_eq!(super::COMMON.lines().count(), 10_000);
+        for common in ["Password1", "Qwerty123", "ILoveYou1"] {
+            assert_eq!(
+                Password::parse(common).unwrap_err(),
+                "This password is one of the most common ones; choose another.",
+                "{common}"
+            );
+        }
+        assert!(Password::parse("Tangerine-Otter-42").is_ok());
     }
 
     #[test]

@@ -78,3 +78,35 @@ app_test! {
         assert_eq!(body["plans"][1]["annual"]["billed"], "billed $96 annually");
     }
 }
+
+#[tokio::test]
+async fn the_first_super_admin_is_made_at_start_and_a_weak_password_stops_it() {
+    let strong = [
+        ("FIRST_SUPERUSER_EMAIL", "root@example.com"),
+        ("FIRST_SUPERUSER_PASSWORD", "Root-Pass-123"),
+    ];
+    let app = crate::helpers::spawn_app_with(Backend::Postgres, &strong).await;
+    assert_eq!(app.get("/health").await.status(), 200);
+
+    let db = oikos::testing::TestDb::new(Backend::Sqlite).await;
+    let url = secrecy::ExposeSecret::expose_secret(&db.config().url).to_owned();
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().display().to_string();
+    let config = oikos::Config::from_lookup(|name| match name {
+        "DATABASE_URL" => Some(url.clone()),
+        "OIKOS_DATA_DIR" => Some(data_dir.clone()),
+        "LEPTOS_SITE_ADDR" | "OIKOS_METRICS_ADDR" => Some("127.0.0.1:0".into()),
+        "FIRST_SUPERUSER_EMAIL" => Some("root@example.com".into()),
+        "FIRST_SUPERUSER_PASSWORD" => Some("weak".into()),
+        _ => None,
+    })
+    .unwrap();
+    let err = oikos_server::Application::build(config)
+        .await
+        .err()
+        .expect("a weak password stops the start");
+    assert!(
+        format!("{err:#}").starts_with("FIRST_SUPERUSER_PASSWORD:"),
+        "{err:#}"
+    );
+}

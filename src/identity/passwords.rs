@@ -1,0 +1,126 @@
+//! Password hashing: argon2id with the OWASP parameters (19 MiB, t=2, p=1), run on the
+//! blocking pool behind a semaphore sized to the cores, so a burst of sign-ins queues instead
+//! of starving the server of memory and CPU.
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use argon2::password_hash::{PasswordHash as Phc, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use tokio::sync::Semaphore;
+
+use crate::users::PasswordHash;
+use crate::values::Password;
+use crate::Result;
+
+const MEMORY_KIB: u32 = 19 * 1024;
+const ITERATIONS: u32 = 2;
+const PARALLELISM: u32 = 1;
+
+/// Hashes and verifies passwords; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Passwords {
+    permits: Arc<Semaphore>,
+    /// Verified against when the account does not exist, so that an unknown email and a wrong
+    /// password take the same time.
+    dummy: Arc<PasswordHash>,
+}
+
+fn argon2() -> Result<Argon2<'static>> {
+    let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None)
+        .map_err(|err| anyhow::anyhow!("argon2 parameters: {err}"))?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+}
+
+fn hash_now(password: &str) -> Result<PasswordHash> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|err| anyhow::anyhow!("no system randomness: {err}"))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|err| anyhow::anyhow!("salt: {err}"))?;
+    let phc = argon2()?
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|err| anyhow::anyhow!("hashing a password: {err}"))?;
+    Ok(PasswordHash::from_phc(phc.to_string()))
+}
+
+fn verify_now(candidate: &str, hash: &PasswordHash) -> bool {
+    let Ok(parsed) = Phc::new(hash.as_phc()) else {
+        return false;
+    };
+    argon2().is_ok_and(|argon2| {
+        argon2
+            .verify_password(candidate.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+impl Passwords {
+    pub fn new() -> Result<Self> {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        Ok(Passwords {
+            permits: Arc::new(Semaphore::new(cores)),
+            dummy: Arc::new(hash_now("dummy password for unknown accounts")?),
+        })
+    }
+
+    pub async fn hash(&self, password: &Password) -> Result<PasswordHash> {
+        let password = password.clone();
+        self.run(move || hash_now(password.expose())).await?
+    }
+
+    /// Whether `candidate` matches `hash`; with no hash (unknown account, or one that signs in
+    /// only with Google) a dummy is checked so the answer takes as long, and is `false`.
+    pub async fn verify(&self, candidate: &str, hash: Option<&PasswordHash>) -> Result<bool> {
+        let known = hash.is_some();
+        let hash = hash.cloned().unwrap_or_else(|| (*self.dummy).clone());
+        let candidate = candidate.to_owned();
+        let matches = self.run(move || verify_now(&candidate, &hash)).await?;
+        Ok(known && matches)
+    }
+
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .context("the password hasher is closed")?;
+        Ok(tokio::task::spawn_blocking(work)
+            .await
+            .context("password hashing task")?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hashes_are_argon2id_with_the_owasp_parameters_and_verify() {
+        let passwords = Passwords::new().unwrap();
+        let password = Password::parse("Correct-Horse-9").unwrap();
+        let hash = passwords.hash(&password).await.unwrap();
+        assert!(
+            hash.as_phc().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{}",
+            hash.as_phc()
+        );
+        assert!(passwords
+            .verify("Correct-Horse-9", Some(&hash))
+            .await
+            .unwrap());
+        assert!(!passwords
+            .verify("correct-horse-9", Some(&hash))
+            .await
+            .unwrap());
+        // Salted: the same password hashes differently each time.
+        assert_ne!(passwords.hash(&password).await.unwrap(), hash);
+    }
+
+    #[tokio::test]
+    async fn an_unknown_account_never_verifies() {
+        let passwords = Passwords::new().unwrap();
+        assert!(!passwords
+            .verify("dummy password for unknown accounts", None)
+            .await
+            .unwrap());
+    }
+}
