@@ -28,7 +28,7 @@ impl AppContext {
         let plans = PlanCatalog::load(config.plans_file.as_deref())?;
         let keys = Keys::load(&config)?;
         let db = Db::open(&config.database).await?;
-        let passwords = Passwords::new()?;
+        let passwords = Passwords::new();
         if let Some(first) = &config.first_superuser {
             identity::superuser::ensure(&db, &config.database, first, &passwords).await?;
         }

@@ -69,7 +69,7 @@ mod tests {
 
     db_test! {
         async fn the_first_super_admin_is_created_then_kept_in_line(db: TestDb) {
-            let passwords = Passwords::new().unwrap();
+            let passwords = Passwords::new();
             let made = ensure(&db, db.config(), &first("Root@Example.com", "First-Pass-1"), &passwords).await.unwrap();
             let again = ensure(&db, db.config(), &first("root@example.com", "Second-Pass-2"), &passwords).await.unwrap();
             assert_eq!(made, again, "one account, updated");
@@ -89,7 +89,7 @@ mod tests {
 
     db_test! {
         async fn a_weak_password_or_bad_email_stops_the_start_naming_the_variable(db: TestDb) {
-            let passwords = Passwords::new().unwrap();
+            let passwords = Passwords::new();
             let err = ensure(&db, db.config(), &first("root@example.com", "short"), &passwords).await.unwrap_err();
             assert!(format!("{err:#}").starts_with("FIRST_SUPERUSER_PASSWORD:"), "{err:#}");
             let err = ensure(&db, db.config(), &first("not an email", "Long-Enough-1"), &passwords).await.unwrap_err();
