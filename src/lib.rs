@@ -15,6 +15,7 @@ pub mod identity;
 pub mod keys;
 pub mod links;
 pub mod members;
+pub mod rate_limits;
 pub mod tenancy;
 pub mod tenants;
 pub mod users;
