@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::billing::PlanCatalog;
 use crate::db::Db;
-use crate::identity::{self, Passwords};
+use crate::identity::{self, LinkTokens, Passwords};
 use crate::keys::Keys;
 use crate::links::Links;
 use crate::{Config, Result};
@@ -18,6 +18,7 @@ pub struct AppContext {
     pub keys: Keys,
     pub links: Links,
     pub passwords: Passwords,
+    pub link_tokens: LinkTokens,
 }
 
 impl AppContext {
@@ -34,6 +35,7 @@ impl AppContext {
         }
         Ok(AppContext {
             passwords,
+            link_tokens: LinkTokens::new(&keys),
             db,
             links: Links::new(&config),
             config: Arc::new(config),

@@ -11,7 +11,7 @@ use crate::tenancy::{SystemScope, TenantId, UserId};
 use crate::Result;
 
 /// Tables every transaction may read, whose writes their own policies restrict.
-const PLATFORM_TABLES: &[&str] = &["rate_limits", "tenants", "users"];
+const PLATFORM_TABLES: &[&str] = &["link_tokens", "rate_limits", "tenants", "users"];
 /// Tables only the owner touches; the application's role has no privilege on them.
 const OWNER_ONLY_TABLES: &[&str] = &["_sqlx_migrations", "credential_key"];
 /// Columns the application's role may not read (see `credentials`).
@@ -65,6 +65,7 @@ const PLATFORM_POLICIES: &[PolicyRow] = &[
     ("tenants", "own_tenant_insert", false, "a", None, Some(NO_TENANT_OR_THIS_ONE)),
     ("tenants", "own_tenant_update", false, "w", Some(NO_TENANT_OR_THIS_ONE), Some(NO_TENANT_OR_THIS_ONE)),
     ("tenants", "platform_delete", false, "d", Some(NO_TENANT), None),
+    ("link_tokens", "platform_rows", true, "*", Some("true"), Some("true")),
     ("rate_limits", "platform_rows", true, "*", Some("true"), Some("true")),
     ("users", "platform_rows", true, "*", Some("true"), Some("true")),
     ("users", "no_super_admin_insert", false, "a", None, Some("(NOT is_super_admin)")),

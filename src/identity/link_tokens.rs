@@ -1,0 +1,158 @@
+//! Tokens for links in mail (verify an address, reset a password; later invitations and
+//! handoffs): 256 random bits, sent once and stored only as an HMAC under the link-token key
+//! (derived from `SESSION_SECRET`), valid for a purpose and a time, and redeemed exactly once,
+//! also under concurrent use, by one conditional `UPDATE … RETURNING`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
+use secrecy::{ExposeSecret, SecretSlice};
+use sha2::Sha256;
+
+use crate::db::{query, Access, Db};
+use crate::keys::{Keys, Purpose as KeyPurpose};
+use crate::tenancy::UserId;
+use crate::{Error, Result};
+
+/// What a link is for; each has its own lifetime, and a token is valid for one purpose only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    VerifyEmail,
+    ResetPassword,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::VerifyEmail => "verify_email",
+            Purpose::ResetPassword => "reset_password",
+        }
+    }
+
+    /// PRODUCT.md §2: verification links last 24 hours, reset links one.
+    pub fn lifetime(self) -> chrono::Duration {
+        match self {
+            Purpose::VerifyEmail => chrono::Duration::hours(24),
+            Purpose::ResetPassword => chrono::Duration::hours(1),
+        }
+    }
+}
+
+impl fmt::Display for Purpose {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Purpose {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        [Purpose::VerifyEmail, Purpose::ResetPassword]
+            .into_iter()
+            .find(|purpose| purpose.as_str() == s)
+            .ok_or(Error::NotFound)
+    }
+}
+
+crate::db::query::text_type!(Purpose);
+
+/// Issues and redeems link tokens; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct LinkTokens {
+    /// The current key first (it hashes new tokens), then the previous one during a rotation.
+    keys: Vec<SecretSlice<u8>>,
+}
+
+const TOKEN_BYTES: usize = 32;
+
+impl LinkTokens {
+    pub fn new(keys: &Keys) -> Self {
+        LinkTokens {
+            keys: keys.derive(KeyPurpose::LinkTokens),
+        }
+    }
+
+    /// A new token for `user`, to put in a link; only its hash is kept.
+    pub async fn issue(&self, db: &Db, purpose: Purpose, user: UserId) -> Result<String> {
+        self.issue_at(db, purpose, user, Utc::now()).await
+    }
+
+    /// The user the token was issued to, once: a used, expired, unknown or tampered token, or
+    /// one for another purpose, is `NotFound`.
+    pub async fn redeem(&self, db: &Db, purpose: Purpose, token: &str) -> Result<UserId> {
+        self.redeem_at(db, purpose, token, Utc::now()).await
+    }
+
+    async fn issue_at(
+        &self,
+        db: &Db,
+        purpose: Purpose,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<String> {
+        let mut bytes = [0u8; TOKEN_BYTES];
+        getrandom::fill(&mut bytes)
+            .map_err(|err| anyhow::anyhow!("no system randomness: {err}"))?;
+        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        let current = self
+            .keys
+            .first()
+            .ok_or_else(|| anyhow::anyhow!("no link-token key"))?;
+        let expires_at = (now + purpose.lifetime()).timestamp();
+        let mut tx = db.begin(Access::Write).await?;
+        let sql = "INSERT INTO link_tokens (token_hash, purpose, user_id, expires_at)
+                   VALUES ($1, $2, $3, $4)";
+        query::execute!(
+            tx,
+            sql,
+            hash(current, purpose, &token),
+            purpose,
+            user,
+            expires_at
+        )?;
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    async fn redeem_at(
+        &self,
+        db: &Db,
+        purpose: Purpose,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<UserId> {
+        let sql = "UPDATE link_tokens SET used_at = $3
+                    WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
+                   RETURNING user_id";
+        let mut tx = db.begin(Access::Write).await?;
+        for key in &self.keys {
+            let redeemed: Option<(UserId,)> =
+                query::optional!(tx, sql, hash(key, purpose, token), purpose, now.timestamp())?;
+            if let Some((user,)) = redeemed {
+                tx.commit().await?;
+                return Ok(user);
+            }
+        }
+        Err(Error::NotFound)
+    }
+}
+
+/// HMAC-SHA256 of the purpose and the token: a leaked table gives no usable link, and a token
+/// for one purpose is no token for another.
+fn hash(key: &SecretSlice<u8>, purpose: Purpose, token: &str) -> String {
+    // HMAC takes keys of any length, so new_from_slice cannot fail.
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key.expose_secret()) else {
+        return String::new();
+    };
+    mac.update(purpose.as_str().as_bytes());
+    mac.update(b":");
+    mac.update(token.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+#[cfg(test)]
+mod tests;
