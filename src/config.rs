@@ -12,6 +12,9 @@ use url::Url;
 
 use crate::db::DatabaseConfig;
 
+/// The sender when `MAIL_FROM` is unset (and of the local mailbox).
+pub const DEFAULT_MAIL_FROM: &str = "Oikos <no-reply@localhost>";
+
 #[derive(Debug, thiserror::Error)]
 #[error("{variable}: {message}")]
 pub struct ConfigError {
@@ -162,7 +165,7 @@ fn smtp(vars: &Vars) -> Option<SmtpConfig> {
     let url = vars.secret("SMTP_URL")?;
     Some(SmtpConfig {
         url,
-        from: vars.or("MAIL_FROM", "Oikos <no-reply@localhost>"),
+        from: vars.or("MAIL_FROM", DEFAULT_MAIL_FROM),
     })
 }
 

@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use crate::billing::PlanCatalog;
 use crate::db::Db;
-use crate::identity::{self, LinkTokens, Passwords};
+use crate::identity::{self, LinkTokens, Passwords, Tokens};
 use crate::keys::Keys;
 use crate::links::Links;
+use crate::mail::{MailQueue, Transport};
 use crate::{Config, Result};
 
 #[derive(Clone, Debug)]
@@ -19,6 +20,13 @@ pub struct AppContext {
     pub links: Links,
     pub passwords: Passwords,
     pub link_tokens: LinkTokens,
+    pub tokens: Tokens,
+    /// Wakes the mail worker after a commit that queued mail.
+    pub mail: MailQueue,
+    /// Where the mail worker delivers.
+    pub mail_transport: Transport,
+    /// Google / OpenID Connect sign-in, when configured.
+    pub oidc: Option<identity::oidc::Oidc>,
 }
 
 impl AppContext {
@@ -30,14 +38,22 @@ impl AppContext {
         let keys = Keys::load(&config)?;
         let db = Db::open(&config.database).await?;
         let passwords = Passwords::new();
+        let mail_transport = Transport::from_config(&config)?;
+        let links = Links::new(&config);
+        let oidc =
+            identity::oidc::Oidc::from_config(&config, &links.main(identity::oidc::CALLBACK_PATH))?;
         if let Some(first) = &config.first_superuser {
             identity::superuser::ensure(&db, &config.database, first, &passwords).await?;
         }
         Ok(AppContext {
             passwords,
             link_tokens: LinkTokens::new(&keys),
+            tokens: Tokens::new(&keys, config.base_url.as_str()),
+            mail: MailQueue::new(),
+            mail_transport,
             db,
-            links: Links::new(&config),
+            links,
+            oidc,
             config: Arc::new(config),
             plans: Arc::new(plans),
             keys,

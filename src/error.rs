@@ -29,6 +29,12 @@ pub enum Error {
     TenantInactive,
     #[error("authentication required")]
     Unauthorized,
+    #[error("incorrect email or password")]
+    InvalidCredentials,
+    #[error("please confirm your email address first: we sent you a link")]
+    EmailNotVerified,
+    #[error("this link is invalid, has expired or was already used")]
+    InvalidToken,
     #[error("{field} is already taken")]
     Conflict { field: String },
     #[error("the request has invalid fields")]
@@ -50,6 +56,9 @@ impl Error {
             Error::TenantMismatch => "tenant_mismatch",
             Error::TenantInactive => "tenant_inactive",
             Error::Unauthorized => "unauthorized",
+            Error::InvalidCredentials => "invalid_credentials",
+            Error::EmailNotVerified => "email_not_verified",
+            Error::InvalidToken => "invalid_token",
             Error::Conflict { .. } => "conflict",
             Error::Invalid { .. } => "validation_error",
             Error::PlanLimit => "plan_limit_reached",
@@ -91,6 +100,51 @@ impl Error {
         Error::Invalid {
             fields: BTreeMap::from([(field.to_owned(), message.into())]),
         }
+    }
+}
+
+/// Collects every field's error of a form, so the user sees them all at once:
+/// `let email = check.field("email", Email::parse(input));` … `check.finish()?`.
+#[derive(Debug, Default)]
+pub struct FieldCheck {
+    fields: FieldErrors,
+}
+
+impl FieldCheck {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The value, or `None` with the message recorded against `field`.
+    pub fn field<T>(&mut self, field: &str, parsed: Result<T, &str>) -> Option<T> {
+        parsed.map_err(|message| self.fail(field, message)).ok()
+    }
+
+    pub fn fail(&mut self, field: &str, message: &str) {
+        self.fields
+            .entry(field.to_owned())
+            .or_insert_with(|| message.to_owned());
+    }
+
+    /// `Invalid` with every recorded field, or `Ok` when there is none.
+    pub fn finish(self) -> Result<()> {
+        if self.fields.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid {
+                fields: self.fields,
+            })
+        }
+    }
+}
+
+/// A required name (first, last): trimmed, 1 to 100 characters.
+pub fn parse_name(input: &str) -> Result<String, &'static str> {
+    let name = input.trim();
+    match name.chars().count() {
+        0 => Err("This field is required."),
+        101.. => Err("Use at most 100 characters."),
+        _ => Ok(name.to_owned()),
     }
 }
 

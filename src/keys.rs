@@ -33,6 +33,8 @@ pub enum Purpose {
     Cookies,
     /// Signing access tokens (JWT).
     AccessTokens,
+    /// Keyed hashes of refresh tokens.
+    RefreshTokens,
     /// Keyed hashes of tokens in links (verification, reset, invitation, handoff).
     LinkTokens,
 }
@@ -42,6 +44,7 @@ impl Purpose {
         match self {
             Purpose::Cookies => b"cookies",
             Purpose::AccessTokens => b"access-tokens",
+            Purpose::RefreshTokens => b"refresh-tokens",
             Purpose::LinkTokens => b"link-tokens",
         }
     }
@@ -49,7 +52,7 @@ impl Purpose {
     fn len(self) -> usize {
         match self {
             Purpose::Cookies => 64,
-            Purpose::AccessTokens | Purpose::LinkTokens => 32,
+            Purpose::AccessTokens | Purpose::RefreshTokens | Purpose::LinkTokens => 32,
         }
     }
 }

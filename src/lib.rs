@@ -5,6 +5,7 @@
 //! private to it, tenant data is reached only through a [`tenancy::TenantScope`], and the
 //! server and app crates call the feature services (`tenants::service`, `members::service`).
 
+pub mod audit;
 pub mod billing;
 pub mod config;
 pub mod context;
@@ -14,6 +15,7 @@ mod files;
 pub mod identity;
 pub mod keys;
 pub mod links;
+pub mod mail;
 pub mod members;
 pub mod rate_limits;
 pub mod tenancy;

@@ -279,6 +279,19 @@ pub mod fixtures {
         new_user(db, email, false).await
     }
 
+    /// An API access token for `user`, as a sign-in would issue (tests of HTTP routes act
+    /// as seeded members with it).
+    pub fn access_token(tokens: &crate::identity::Tokens, user: &User) -> String {
+        let grant = crate::identity::tokens::Grant {
+            user: user.id,
+            is_super_admin: user.is_super_admin,
+            tenant: None,
+        };
+        tokens
+            .access_token(&grant, chrono::Utc::now())
+            .expect("an access token")
+    }
+
     /// A super admin's principal. On PostgreSQL made as the owner: the application's role
     /// cannot create super admins.
     pub async fn super_admin(db: &super::TestDb) -> Principal {

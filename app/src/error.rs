@@ -70,9 +70,7 @@ fn unreadable_request(err: &ServerFnErrorErr) -> Option<AppError> {
             AppError::new("bad_request", message),
         )
     };
-    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(status);
-    }
+    set_status(status);
     Some(error)
 }
 
@@ -86,11 +84,33 @@ pub fn status_of(err: &oikos::Error) -> http::StatusCode {
         Error::Forbidden | Error::TenantMismatch | Error::TenantInactive | Error::PlanLimit => {
             StatusCode::FORBIDDEN
         }
-        Error::Unauthorized => StatusCode::UNAUTHORIZED,
+        Error::Unauthorized | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
+        Error::EmailNotVerified => StatusCode::FORBIDDEN,
+        Error::InvalidToken => StatusCode::BAD_REQUEST,
         Error::Conflict { .. } => StatusCode::CONFLICT,
         Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// Sets a failed server function's status, except for a plain form post (no JavaScript):
+/// Leptos answers that with a redirect back to the form's page, the error in its URL, and a
+/// 4xx status would stop the browser from following it.
+#[cfg(feature = "ssr")]
+fn set_status(status: http::StatusCode) {
+    use leptos::prelude::use_context;
+    let plain_form = use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    });
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if !plain_form {
+            response.set_status(status);
+        }
     }
 }
 
@@ -101,8 +121,8 @@ impl From<oikos::Error> for AppError {
         if let oikos::Error::Internal(internal) = &err {
             tracing::error!(error = format!("{internal:#}"), "server function failed");
         }
+        set_status(status_of(&err));
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(status_of(&err));
             if let oikos::Error::RateLimited { retry_after } = &err {
                 response.insert_header(
                     http::header::RETRY_AFTER,

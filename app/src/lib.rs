@@ -16,6 +16,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::Lazy;
 use leptos_router::{path, SsrMode};
 
+use crate::features::account::{
+    AccountRoute, CheckEmailRoute, ChooseWorkspaceRoute, ForgotPasswordRoute, LoginRoute,
+    ResetPasswordRoute, SignUpRoute, VerifyEmailRoute,
+};
 use crate::features::{landing::LandingPage, not_found::NotFound, pricing::PricingRoute};
 use crate::layout::Shell;
 
@@ -66,6 +70,36 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/pricing")
                         view={Lazy::<PricingRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    // Async: each waits for its lazy chunk's data on the server, so the
+                    // page is complete without JavaScript.
+                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/check-email")
+                        view={Lazy::<CheckEmailRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/verify-email")
+                        view={Lazy::<VerifyEmailRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/forgot-password")
+                        view={Lazy::<ForgotPasswordRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/reset-password")
+                        view={Lazy::<ResetPasswordRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/choose-workspace")
+                        view={Lazy::<ChooseWorkspaceRoute>::new()}
                         ssr=SsrMode::Async
                     />
                 </Routes>

@@ -111,6 +111,12 @@ pub async fn resolve(State(rules): State<HostRules>, mut request: Request, next:
             .unwrap_or_default()
             .to_owned(),
         client_ip: rules.client_ip(peer, request.headers()),
+        user_agent: request
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|agent| agent.to_str().ok())
+            .map(str::to_owned),
+        caller: None,
     };
     request.extensions_mut().insert(context);
     next.run(request).await

@@ -1,6 +1,7 @@
 //! The Oikos server: wiring only. It builds the core context, mounts the Leptos app, the
 //! REST API and the operational endpoints, and adds the middleware every request passes.
 
+pub mod auth;
 mod context;
 mod error;
 mod metrics;

@@ -97,8 +97,17 @@ impl Application {
         let stopped = |mut stopping: watch::Receiver<bool>| async move {
             let _ = stopping.wait_for(|stop| *stop).await;
         };
+        let mail = oikos::mail::worker::run(
+            self.ctx.db.clone(),
+            self.ctx.mail_transport.clone(),
+            self.ctx.mail.clone(),
+            stopped(stopping.clone()),
+        );
+        let cleanup = clean_up_sessions(self.ctx.db.clone(), stopped(stopping.clone()));
         tokio::join!(
             signal,
+            mail,
+            cleanup,
             serve(
                 self.listener,
                 self.router,
@@ -115,6 +124,23 @@ impl Application {
         self.ctx.db.close(DATABASE_CLOSE_GRACE).await;
         tracing::info!("oikos stopped");
         Ok(())
+    }
+}
+
+/// Deletes expired sessions every [`crate::auth::SESSION_CLEANUP`] until `stop`.
+async fn clean_up_sessions(db: oikos::db::Db, stop: impl Future<Output = ()>) {
+    let store = oikos::identity::sessions::DbSessionStore::new(db);
+    tokio::pin!(stop);
+    loop {
+        match store.delete_expired().await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::debug!(deleted, "expired sessions deleted"),
+            Err(err) => tracing::warn!(error = format!("{err:#}"), "deleting expired sessions"),
+        }
+        tokio::select! {
+            () = &mut stop => return,
+            () = tokio::time::sleep(crate::auth::SESSION_CLEANUP) => {}
+        }
     }
 }
 

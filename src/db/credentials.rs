@@ -8,14 +8,13 @@
 
 use sha2::{Digest, Sha256};
 
-use super::{query, Access, Backend, Db};
+use super::{query, Access, Backend, Db, Tx};
+use crate::members::UserTenant;
 use crate::tenancy::{TenantId, UserId};
 use crate::users::PasswordHash;
 use crate::Result;
 
 impl Db {
-    // Sign-in (the identity work) is its caller; until then only the tests are.
-    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) async fn password_hash(&self, user: UserId) -> Result<Option<PasswordHash>> {
         let mut tx = self.begin(Access::Read).await?;
         let hash: Option<String> = match (self.backend(), self.credential_key()) {
@@ -28,6 +27,50 @@ impl Db {
         };
         tx.rollback().await?;
         Ok(hash.map(PasswordHash::from_phc))
+    }
+
+    /// The workspaces `user` is an active member of, across tenants. A platform operation on
+    /// tenant rows: on PostgreSQL the transaction names the one user (signed, like a
+    /// tenant), which the policy on memberships lets read that user's rows and no others.
+    pub(crate) async fn user_tenants(&self, user: UserId) -> Result<Vec<UserTenant>> {
+        let mut tx = self.begin(Access::Read).await?;
+        if let (Backend::Postgres, Some(key)) = (self.backend(), self.credential_key()) {
+            let signed = signed(key, "user", &user.to_string());
+            let sql = "SELECT set_config('app.user_id', $1, true)";
+            query::execute!(tx, sql, signed)?;
+        }
+        let sql = "SELECT t.id AS tenant, t.slug, t.name, m.role, t.status
+                     FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+                    WHERE m.user_id = $1 AND m.is_active
+                    ORDER BY t.name, t.id";
+        let tenants = query::all!(tx, sql, user)?;
+        tx.rollback().await?;
+        Ok(tenants)
+    }
+
+    /// Replaces a password hash within `tx` (PostgreSQL: through `oikos_set_password_hash`,
+    /// the only way the application's role can). `NotFound` for an unknown account.
+    pub(crate) async fn set_password_hash(
+        &self,
+        tx: &mut Tx,
+        user: UserId,
+        hash: &PasswordHash,
+    ) -> Result<()> {
+        let changed: Option<bool> = match (self.backend(), self.credential_key()) {
+            (Backend::Postgres, Some(key)) => {
+                let proof = sign(key, "set-password", &user.to_string());
+                let sql = "SELECT oikos_set_password_hash($1, $2, $3)";
+                query::scalar!(tx, sql, user, proof, hash)?
+            }
+            _ => {
+                let sql = "UPDATE users SET password_hash = $2 WHERE id = $1";
+                Some(query::execute!(tx, sql, user, hash)? == 1)
+            }
+        };
+        match changed {
+            Some(true) => Ok(()),
+            _ => Err(crate::Error::NotFound),
+        }
     }
 }
 
@@ -44,12 +87,20 @@ fn sign(key: &[u8], purpose: &str, id: &str) -> Vec<u8> {
 
 /// The value of `app.tenant_id` that `oikos_current_tenant()` accepts: `<uuid>.<hex signature>`.
 pub(super) fn signed_tenant(key: &[u8], tenant: TenantId) -> String {
-    let id = tenant.to_string();
-    let signature = hex::encode(sign(key, "tenant", &id));
+    signed(key, "tenant", &tenant.to_string())
+}
+
+#[cfg(test)]
+pub(super) fn signed_user(key: &[u8], user: UserId) -> String {
+    signed(key, "user", &user.to_string())
+}
+
+/// `<id>.<hex signature>`: the form the policy functions accept.
+fn signed(key: &[u8], purpose: &str, id: &str) -> String {
+    let signature = hex::encode(sign(key, purpose, id));
     format!("{id}.{signature}")
 }
 
-#[cfg_attr(not(test), allow(dead_code))]
 fn not_found_is_none(err: crate::Error) -> Result<Option<String>> {
     match err {
         crate::Error::NotFound => Ok(None),

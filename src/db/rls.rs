@@ -11,7 +11,23 @@ use crate::tenancy::{SystemScope, TenantId, UserId};
 use crate::Result;
 
 /// Tables every transaction may read, whose writes their own policies restrict.
-const PLATFORM_TABLES: &[&str] = &["link_tokens", "rate_limits", "tenants", "users"];
+const PLATFORM_TABLES: &[&str] = &[
+    "link_tokens",
+    "outbox",
+    "platform_audit",
+    "rate_limits",
+    "refresh_tokens",
+    "sessions",
+    "tenants",
+    "user_identities",
+    "users",
+];
+/// Platform tables whose rows the application never deletes: the injected `DELETE` that
+/// would wipe a tenant, an account or the audit trail has no privilege to run. The other
+/// platform tables hold short-lived rows (tokens, sessions, counters, mail) it prunes.
+const KEPT_TABLES: &[&str] = &["platform_audit", "tenants", "user_identities", "users"];
+/// Append-only tables: the application inserts and reads, never updates or deletes.
+const APPEND_ONLY_TABLES: &[&str] = &["audit_log", "platform_audit"];
 /// Tables only the owner touches; the application's role has no privilege on them.
 const OWNER_ONLY_TABLES: &[&str] = &["_sqlx_migrations", "credential_key"];
 /// Columns the application's role may not read (see `credentials`).
@@ -66,7 +82,12 @@ const PLATFORM_POLICIES: &[PolicyRow] = &[
     ("tenants", "own_tenant_update", false, "w", Some(NO_TENANT_OR_THIS_ONE), Some(NO_TENANT_OR_THIS_ONE)),
     ("tenants", "platform_delete", false, "d", Some(NO_TENANT), None),
     ("link_tokens", "platform_rows", true, "*", Some("true"), Some("true")),
+    ("outbox", "platform_rows", true, "*", Some("true"), Some("true")),
+    ("platform_audit", "platform_rows", true, "*", Some("true"), Some("true")),
     ("rate_limits", "platform_rows", true, "*", Some("true"), Some("true")),
+    ("refresh_tokens", "platform_rows", true, "*", Some("true"), Some("true")),
+    ("sessions", "platform_rows", true, "*", Some("true"), Some("true")),
+    ("user_identities", "platform_rows", true, "*", Some("true"), Some("true")),
     ("users", "platform_rows", true, "*", Some("true"), Some("true")),
     ("users", "no_super_admin_insert", false, "a", None, Some("(NOT is_super_admin)")),
     ("users", "platform_update", false, "w", Some(NO_TENANT), Some(NO_TENANT)),
@@ -87,11 +108,28 @@ fn policy((table, name, permissive, command, using, check): PolicyRow) -> Policy
     }
 }
 
-/// Every policy there must be: the platform tables' own, and for each tenant table the
-/// permissive and the restrictive tenant policy. Anything else makes the start fail.
+/// A transaction naming one user (signed) may read that user's memberships across tenants:
+/// the one platform path into a tenant table (sign-in's workspace choice).
+const OWN_USER: &str = "(user_id = ( SELECT oikos_current_user() AS oikos_current_user))";
+const OWN_TENANT_OR_USER: &str = concat!(
+    "((tenant_id = ( SELECT oikos_current_tenant() AS oikos_current_tenant)) OR ",
+    "(user_id = ( SELECT oikos_current_user() AS oikos_current_user)))"
+);
+
+#[rustfmt::skip]
+const MEMBERSHIP_POLICIES: &[PolicyRow] = &[
+    ("memberships", "tenant_rows", true, "*", Some(OWN_TENANT), Some(OWN_TENANT)),
+    ("memberships", "own_memberships", true, "r", Some(OWN_USER), None),
+    ("memberships", "tenant_isolation", false, "*", Some(OWN_TENANT_OR_USER), Some(OWN_TENANT)),
+];
+
+/// Every policy there must be: the platform tables' own, memberships' own, and for every
+/// other tenant table the permissive and the restrictive tenant policy. Anything else makes
+/// the start fail.
 fn expected_policies(tenant_tables: &[String]) -> Vec<Policy> {
     let mut expected: Vec<Policy> = PLATFORM_POLICIES.iter().copied().map(policy).collect();
-    for table in tenant_tables {
+    expected.extend(MEMBERSHIP_POLICIES.iter().copied().map(policy));
+    for table in tenant_tables.iter().filter(|t| *t != "memberships") {
         for &(name, permissive) in TENANT_POLICIES {
             let row = (
                 "",
@@ -243,9 +281,10 @@ async fn check_role(c: &mut PgConnection, login_role: bool) -> Result<()> {
                      THEN has_any_column_privilege(c.oid, 'SELECT, INSERT, UPDATE, REFERENCES')
                           OR has_table_privilege(c.oid, 'DELETE, TRUNCATE, TRIGGER')
                      ELSE NOT (has_any_column_privilege(c.oid, 'SELECT')
-                               AND has_table_privilege(c.oid, 'INSERT')
-                               AND has_any_column_privilege(c.oid, 'UPDATE'))
-                          -- DELETE exactly on tenant tables; platform rows are never deleted.
+                               AND has_table_privilege(c.oid, 'INSERT'))
+                          -- UPDATE everywhere but on append-only tables.
+                          OR has_any_column_privilege(c.oid, 'UPDATE') <> (c.relname::text <> ALL($3))
+                          -- DELETE except on kept and append-only tables.
                           OR has_table_privilege(c.oid, 'DELETE') <> (c.relname::text <> ALL($2))
                           OR has_table_privilege(c.oid, 'TRUNCATE, TRIGGER')
                           OR has_any_column_privilege(c.oid, 'REFERENCES')
@@ -253,14 +292,15 @@ async fn check_role(c: &mut PgConnection, login_role: bool) -> Result<()> {
           ORDER BY 1",
     )
     .bind(OWNER_ONLY_TABLES)
-    .bind(PLATFORM_TABLES)
+    .bind([KEPT_TABLES, APPEND_ONLY_TABLES].concat())
+    .bind(APPEND_ONLY_TABLES)
     .fetch_all(&mut *c)
     .await?;
     if !wrong.is_empty() {
         return Err(refuse(format!(
-            "{role} must have exactly SELECT, INSERT, UPDATE on the application's tables, DELETE \
-             on tenant tables only, no TRUNCATE, TRIGGER or REFERENCES, and nothing on \
-             owner-only tables: {wrong:?}"
+            "{role} must have exactly SELECT and INSERT on the application's tables, UPDATE \
+             except on append-only ones, DELETE except on kept and append-only ones, no \
+             TRUNCATE, TRIGGER or REFERENCES, and nothing on owner-only tables: {wrong:?}"
         )));
     }
     let creates: bool =

@@ -6,13 +6,12 @@
 use std::fmt;
 use std::str::FromStr;
 
-use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretSlice};
 use sha2::Sha256;
 
-use crate::db::{query, Access, Db};
+use crate::db::{query, Access, Db, Tx};
 use crate::keys::{Keys, Purpose as KeyPurpose};
 use crate::tenancy::UserId;
 use crate::{Error, Result};
@@ -67,8 +66,6 @@ pub struct LinkTokens {
     keys: Vec<SecretSlice<u8>>,
 }
 
-const TOKEN_BYTES: usize = 32;
-
 impl LinkTokens {
     pub fn new(keys: &Keys) -> Self {
         LinkTokens {
@@ -78,32 +75,55 @@ impl LinkTokens {
 
     /// A new token for `user`, to put in a link; only its hash is kept.
     pub async fn issue(&self, db: &Db, purpose: Purpose, user: UserId) -> Result<String> {
-        self.issue_at(db, purpose, user, Utc::now()).await
+        let mut tx = db.begin(Access::Write).await?;
+        let token = self.issue_in(&mut tx, purpose, user).await?;
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    /// Like [`LinkTokens::issue`], within the transaction that queues the mail carrying it.
+    pub(crate) async fn issue_in(
+        &self,
+        tx: &mut Tx,
+        purpose: Purpose,
+        user: UserId,
+    ) -> Result<String> {
+        self.issue_at(tx, purpose, user, Utc::now()).await
     }
 
     /// The user the token was issued to, once: a used, expired, unknown or tampered token, or
     /// one for another purpose, is `NotFound`.
     pub async fn redeem(&self, db: &Db, purpose: Purpose, token: &str) -> Result<UserId> {
-        self.redeem_at(db, purpose, token, Utc::now()).await
+        let mut tx = db.begin(Access::Write).await?;
+        let user = self.redeem_in(&mut tx, purpose, token).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Like [`LinkTokens::redeem`], within the caller's transaction: the token counts as used
+    /// only if what it was redeemed for commits too.
+    pub(crate) async fn redeem_in(
+        &self,
+        tx: &mut Tx,
+        purpose: Purpose,
+        token: &str,
+    ) -> Result<UserId> {
+        self.redeem_at(tx, purpose, token, Utc::now()).await
     }
 
     async fn issue_at(
         &self,
-        db: &Db,
+        tx: &mut Tx,
         purpose: Purpose,
         user: UserId,
         now: DateTime<Utc>,
     ) -> Result<String> {
-        let mut bytes = [0u8; TOKEN_BYTES];
-        getrandom::fill(&mut bytes)
-            .map_err(|err| anyhow::anyhow!("no system randomness: {err}"))?;
-        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        let token = super::random_token()?;
         let current = self
             .keys
             .first()
             .ok_or_else(|| anyhow::anyhow!("no link-token key"))?;
         let expires_at = (now + purpose.lifetime()).timestamp();
-        let mut tx = db.begin(Access::Write).await?;
         let sql = "INSERT INTO link_tokens (token_hash, purpose, user_id, expires_at)
                    VALUES ($1, $2, $3, $4)";
         query::execute!(
@@ -114,13 +134,12 @@ impl LinkTokens {
             user,
             expires_at
         )?;
-        tx.commit().await?;
         Ok(token)
     }
 
     async fn redeem_at(
         &self,
-        db: &Db,
+        tx: &mut Tx,
         purpose: Purpose,
         token: &str,
         now: DateTime<Utc>,
@@ -128,12 +147,10 @@ impl LinkTokens {
         let sql = "UPDATE link_tokens SET used_at = $3
                     WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
                    RETURNING user_id";
-        let mut tx = db.begin(Access::Write).await?;
         for key in &self.keys {
             let redeemed: Option<(UserId,)> =
                 query::optional!(tx, sql, hash(key, purpose, token), purpose, now.timestamp())?;
             if let Some((user,)) = redeemed {
-                tx.commit().await?;
                 return Ok(user);
             }
         }
@@ -141,8 +158,6 @@ impl LinkTokens {
     }
 }
 
-/// HMAC-SHA256 of the purpose and the token: a leaked table gives no usable link, and a token
-/// for one purpose is no token for another.
 fn hash(key: &SecretSlice<u8>, purpose: Purpose, token: &str) -> String {
     // HMAC takes keys of any length, so new_from_slice cannot fail.
     let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key.expose_secret()) else {

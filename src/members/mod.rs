@@ -19,3 +19,13 @@ pub struct Membership {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+/// One of a user's workspaces, as sign-in and the tenant switcher list them.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct UserTenant {
+    pub tenant: crate::tenancy::TenantId,
+    pub slug: crate::values::Slug,
+    pub name: String,
+    pub role: Role,
+    pub status: crate::tenants::TenantStatus,
+}

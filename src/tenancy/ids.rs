@@ -9,7 +9,9 @@ macro_rules! typed_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, sqlx::Type)]
+        #[derive(serde::Serialize, serde::Deserialize)]
         #[sqlx(transparent)]
+        #[serde(transparent)]
         pub struct $name(Uuid);
 
         impl $name {

@@ -37,6 +37,34 @@ impl Permission {
         Permission::ManageServices,
     ];
 
+    /// The stable name clients see (`GET /api/v1/auth/me`'s `permissions`).
+    pub fn as_str(self) -> &'static str {
+        use Permission::*;
+        match self {
+            ViewTenant => "view_tenant",
+            UpdateTenant => "update_tenant",
+            DeleteTenant => "delete_tenant",
+            ViewStats => "view_stats",
+            ExportData => "export_data",
+            ManageBilling => "manage_billing",
+            ViewOutlets => "view_outlets",
+            ManageOutlets => "manage_outlets",
+            ViewMembers => "view_members",
+            InviteMembers => "invite_members",
+            ManageMembers => "manage_members",
+            ViewServices => "view_services",
+            ManageServices => "manage_services",
+        }
+    }
+
+    /// Every permission `role` has.
+    pub fn of(role: Role) -> Vec<Permission> {
+        Permission::ALL
+            .into_iter()
+            .filter(|permission| permission.allowed_for(role))
+            .collect()
+    }
+
     pub fn allowed_for(self, role: Role) -> bool {
         use Permission::*;
         match role {

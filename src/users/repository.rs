@@ -6,6 +6,7 @@ use chrono::Utc;
 use crate::db::{query, Tx};
 use crate::tenancy::UserId;
 use crate::users::{NewUser, User};
+use crate::values::Email;
 use crate::Result;
 
 macro_rules! columns {
@@ -15,8 +16,6 @@ macro_rules! columns {
     };
 }
 
-// Sign-up arrives with the identity work; until then the fixtures are the only callers.
-#[cfg_attr(not(any(test, feature = "testing")), allow(dead_code))]
 pub(crate) async fn insert(tx: &mut Tx, new: NewUser) -> Result<User> {
     let now = Utc::now();
     let user = User {
@@ -53,13 +52,38 @@ pub(crate) async fn insert(tx: &mut Tx, new: NewUser) -> Result<User> {
     Ok(user)
 }
 
+pub(crate) async fn find_by_email(tx: &mut Tx, email: &Email) -> Result<Option<User>> {
+    let sql = concat!("SELECT ", columns!(), " FROM users WHERE email = $1");
+    query::optional!(tx, sql, email)
+}
+
+pub(crate) async fn find_by_id(tx: &mut Tx, id: UserId) -> Result<Option<User>> {
+    let sql = concat!("SELECT ", columns!(), " FROM users WHERE id = $1");
+    query::optional!(tx, sql, id)
+}
+
+/// Marks the address verified (once: a later verification keeps the first time).
+pub(crate) async fn mark_verified(tx: &mut Tx, id: UserId) -> Result<()> {
+    let now = Utc::now();
+    let sql = "UPDATE users SET email_verified_at = coalesce(email_verified_at, $2),
+                                updated_at = $2
+                WHERE id = $1";
+    query::execute!(tx, sql, id, now)?;
+    Ok(())
+}
+
+pub(crate) async fn update_name(tx: &mut Tx, id: UserId, first: &str, last: &str) -> Result<()> {
+    let sql = "UPDATE users SET first_name = $2, last_name = $3, updated_at = $4 WHERE id = $1";
+    query::execute!(tx, sql, id, first, last, Utc::now())?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::db::Access;
     use crate::db_test;
     use crate::testing::TestDb;
-    use crate::values::Email;
     use crate::Error;
 
     fn new_user(email: &str) -> NewUser {

@@ -1,5 +1,6 @@
 //! One folder per feature: its pages, components and server functions.
 
+pub mod account;
 pub mod landing;
 pub mod not_found;
 pub mod pricing;

@@ -5,7 +5,7 @@ mod nav;
 use leptos::prelude::*;
 
 use crate::ui::toast::ToastHost;
-use nav::{MobileNav, NavLinks};
+use nav::{MobileNav, NavLinks, UserLinks};
 
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
@@ -35,6 +35,7 @@ fn Header() -> impl IntoView {
                 <Logo />
                 <nav aria-label="Main" class="hidden items-center gap-8 md:flex">
                     <NavLinks />
+                    <UserLinks />
                 </nav>
                 <MobileNav />
             </div>

@@ -27,6 +27,22 @@ pub fn NavLinks() -> impl IntoView {
         .collect_view()
 }
 
+/// "Log in" and "Sign up". Plain links: knowing who is signed in would take a server call
+/// and its client code in every page's first download; the login page and the account page
+/// know, and send a signed-in visitor on.
+#[component]
+pub fn UserLinks() -> impl IntoView {
+    view! {
+        <a href="/login" class="text-sm font-medium text-slate-600 hover:text-slate-900">"Log in"</a>
+        <a
+            href="/signup"
+            class="rounded-md bg-indigo-600 px-3 py-1.5 text-center text-sm font-semibold text-white hover:bg-indigo-500"
+        >
+            "Sign up"
+        </a>
+    }
+}
+
 #[component]
 pub fn MobileNav() -> impl IntoView {
     let menu = NodeRef::<Details>::new();
@@ -53,6 +69,7 @@ pub fn MobileNav() -> impl IntoView {
                 class="absolute right-0 mt-2 flex w-48 flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-lg"
             >
                 <NavLinks />
+                <UserLinks />
             </nav>
         </details>
     }

@@ -39,6 +39,15 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
             _,
         >(provide_ctx, shell))
         .layer(middleware::from_fn_with_state(
+            state.ctx.clone(),
+            crate::auth::authenticate,
+        ))
+        .layer(crate::auth::session_layer(&state.ctx))
+        .layer(middleware::from_fn_with_state(
+            state.ctx.config.is_https(),
+            crate::auth::csrf,
+        ))
+        .layer(middleware::from_fn_with_state(
             state.metrics.clone(),
             crate::metrics::record,
         ))

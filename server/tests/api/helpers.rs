@@ -16,6 +16,14 @@ macro_rules! app_test {
     };
 }
 
+/// Like [`app_test!`], with mail delivered to a real SMTP server ([`TestApp::mailbox`]).
+#[macro_export]
+macro_rules! mail_test {
+    ($($test:tt)*) => {
+        oikos::on_both_backends!($crate::helpers::spawn_app_with_mail, $($test)*);
+    };
+}
+
 /// A fixed, strong test secret (PostgreSQL requires one to be set).
 pub const SESSION_SECRET: &str = "5e2b7c9a1d4f6e8a0c3b5d7f9e1a2c4b6d8f0e2a4c6b8d0f1e3a5c7b9d1f3e5a";
 
@@ -25,6 +33,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub ctx: AppContext,
     pub backend: Backend,
+    /// The SMTP server the application delivers to ([`spawn_app_with_mail`]).
+    pub mail: Option<crate::peers::SmtpSink>,
     _db: TestDb,
     _data: tempfile::TempDir,
 }
@@ -47,6 +57,42 @@ impl TestApp {
             .await
             .expect("request")
     }
+
+    /// This site's origin, as a browser sends it in `Origin`.
+    pub fn origin(&self) -> String {
+        self.url("")
+    }
+
+    /// A JSON POST from this site's own pages (with its `Origin`, as a browser would send).
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("origin", self.origin())
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// The SMTP sink; panics for an application started without one.
+    pub fn mailbox(&self) -> &crate::peers::SmtpSink {
+        self.mail
+            .as_ref()
+            .expect("started with spawn_app_with_mail")
+    }
+}
+
+/// An application that delivers mail to a real SMTP server (aiosmtpd) the test can read.
+pub async fn spawn_app_with_mail(backend: Backend) -> TestApp {
+    let sink = crate::peers::SmtpSink::start().await;
+    let url = sink.url();
+    let mut app = spawn_app_with(
+        backend,
+        &[("SMTP_URL", &url), ("MAIL_FROM", "Oikos <mail@oikos.test>")],
+    )
+    .await;
+    app.mail = Some(sink);
+    app
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
@@ -103,6 +149,7 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, &str)]) -> Tes
         client: client(),
         ctx,
         backend,
+        mail: None,
         _db: db,
         _data: data,
     }
@@ -133,4 +180,9 @@ impl reqwest::dns::Resolve for Loopback {
             Ok(addrs)
         })
     }
+}
+
+/// An access token acting as `user` (a seeded account, signed in without a password).
+pub async fn access_token_for(app: &TestApp, user: &oikos::users::User) -> String {
+    oikos::testing::fixtures::access_token(&app.ctx.tokens, user)
 }

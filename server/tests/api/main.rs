@@ -5,12 +5,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod helpers;
+mod peers;
 
 mod assets;
 mod errors;
+mod google;
 mod health;
+mod identity;
 mod isolation;
 mod metrics;
 mod pages;
 mod security;
+mod sessions;
 mod shutdown;

@@ -30,6 +30,20 @@ async fn as_owner(db: &TestDb, sql: &str) {
     db.owner().await.execute(sql).await.unwrap();
 }
 
+/// Sets `setting` for the transaction on `c`, then counts the memberships it shows.
+async fn memberships_seen_with(c: &mut PgConnection, setting: &str, value: &str) -> i64 {
+    sqlx::query("SELECT set_config($1, $2, true)")
+        .bind(setting)
+        .bind(value)
+        .execute(&mut *c)
+        .await
+        .unwrap();
+    sqlx::query_scalar("SELECT count(*) FROM memberships")
+        .fetch_one(&mut *c)
+        .await
+        .unwrap()
+}
+
 async fn refusal(db: &TestDb) -> String {
     match verify(&db.db()).await {
         Ok(()) => String::from("the self-check passed"),
@@ -110,6 +124,9 @@ async fn injected_sql_cannot_switch_row_level_security_off() {
             .to_owned(),
         "DELETE FROM tenants".to_owned(),
         "DELETE FROM users".to_owned(),
+        // The audit trail is append-only.
+        "UPDATE platform_audit SET action = 'nothing'".to_owned(),
+        "DELETE FROM platform_audit".to_owned(),
     ];
     for attempt in &attempts {
         c.execute("SAVEPOINT attempt").await.unwrap();
@@ -143,15 +160,7 @@ async fn injected_sql_cannot_switch_row_level_security_off() {
         format!("{}.{}", salon.tenant.id, "0".repeat(64)),
     ];
     for forged in &forgeries {
-        sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
-            .bind(forged)
-            .execute(&mut *c)
-            .await
-            .unwrap();
-        let members: i64 = sqlx::query_scalar("SELECT count(*) FROM memberships")
-            .fetch_one(&mut *c)
-            .await
-            .unwrap();
+        let members = memberships_seen_with(c, "app.tenant_id", forged).await;
         assert_eq!(members, 0, "{forged}");
         let renamed = sqlx::query("UPDATE tenants SET name = 'pwned'")
             .execute(&mut *c)
@@ -233,6 +242,55 @@ async fn password_hashes_are_read_only_through_the_credential_function() {
         sqlstate(&mut app, "SELECT password_hash FROM users").await,
         "42501"
     );
+}
+
+#[tokio::test]
+async fn one_signed_user_sees_their_own_memberships_and_nothing_else() {
+    let db = postgres().await;
+    let salon = TestTenant::new("salon")
+        .with_member(Role::Staff)
+        .create(&db)
+        .await;
+    let spa = TestTenant::new("spa").create(&db).await;
+    // The admin of the salon joins the spa too.
+    let scope = spa.scope_of(&db, Role::TenantAdmin).await;
+    let mut tx = scope.begin(&db, Access::Write).await.unwrap();
+    members::repository::insert(&mut tx, salon.admin.id, Role::Staff)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let mine = db.user_tenants(salon.admin.id).await.unwrap();
+    let slugs: Vec<&str> = mine.iter().map(|t| t.slug.as_str()).collect();
+    assert_eq!(slugs, ["salon", "spa"]);
+
+    // A forged user (no key) sees no membership at all; no user, none either.
+    let mut app = db.app_connection().await;
+    let mut tx = app.begin().await.unwrap();
+    let forged = format!("{}.{}", salon.admin.id, "0".repeat(64));
+    assert_eq!(
+        memberships_seen_with(&mut tx, "app.user_id", &forged).await,
+        0
+    );
+    // A signed user still cannot change a membership outside a tenant transaction.
+    drop(tx);
+    let key = db.db().credential_key().unwrap().to_vec();
+    let signed = super::super::credentials::signed_user(&key, salon.admin.id);
+    let mut tx = app.begin().await.unwrap();
+    let seen = memberships_seen_with(&mut tx, "app.user_id", &signed).await;
+    assert_eq!(seen, 2, "the user's own two, not the salon's staff member");
+    let changed = sqlx::query("UPDATE memberships SET role = 'TENANT_ADMIN'")
+        .execute(&mut *tx)
+        .await
+        .unwrap()
+        .rows_affected();
+    assert_eq!(changed, 0);
+    assert_eq!(sqlstate(&mut tx, "DELETE FROM memberships").await, "");
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM memberships")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(left, 2, "nothing deleted");
 }
 
 #[tokio::test]
@@ -319,6 +377,14 @@ async fn the_self_check_refuses_dangerous_or_missing_privileges() {
         (
             "REVOKE DELETE ON memberships FROM {app}",
             "GRANT DELETE ON memberships TO {app}",
+        ),
+        (
+            "GRANT UPDATE (action) ON platform_audit TO {app}",
+            "REVOKE UPDATE (action) ON platform_audit FROM {app}",
+        ),
+        (
+            "GRANT DELETE ON audit_log TO {app}",
+            "REVOKE DELETE ON audit_log FROM {app}",
         ),
         (
             "GRANT CREATE ON SCHEMA public TO {app}",

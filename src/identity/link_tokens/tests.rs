@@ -40,7 +40,8 @@ db_test! {
 
         let reset = links.issue(&db, Purpose::ResetPassword, ann.id).await.unwrap();
         let later = Utc::now() + chrono::Duration::minutes(61);
-        assert!(matches!(links.redeem_at(&db, Purpose::ResetPassword, &reset, later).await, Err(Error::NotFound)), "expired");
+        let mut tx = db.begin(crate::db::Access::Write).await.unwrap();
+        assert!(matches!(links.redeem_at(&mut tx, Purpose::ResetPassword, &reset, later).await, Err(Error::NotFound)), "expired");
     }
 }
 

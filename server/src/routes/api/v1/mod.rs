@@ -2,9 +2,11 @@
 //! it; the router is built from that list, and the isolation-matrix test fails when a route
 //! it lists has no row in the matrix.
 
+mod auth;
+mod google;
 mod public_tenants;
 
-use axum::routing::{get, MethodRouter};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 
 use crate::state::AppState;
@@ -14,6 +16,8 @@ use crate::state::AppState;
 pub enum Audience {
     /// Anyone, signed in or not.
     Public,
+    /// A signed-in user's own account, whatever the tenant.
+    Account,
     /// Members of the tenant the request resolves to.
     Tenant,
     /// Super admins.
@@ -34,10 +38,57 @@ fn routes() -> Vec<(Endpoint, MethodRouter<AppState>)> {
         path,
         audience,
     };
-    vec![(
-        endpoint("GET", "/api/v1/public/tenants/{slug}", Public),
-        get(public_tenants::show),
-    )]
+    vec![
+        (
+            endpoint("GET", "/api/v1/public/tenants/{slug}", Public),
+            get(public_tenants::show),
+        ),
+        (
+            endpoint("POST", "/api/v1/auth/register", Public),
+            post(auth::register),
+        ),
+        (
+            endpoint("GET", "/api/v1/auth/verify-email", Public),
+            get(auth::verify_email),
+        ),
+        (
+            endpoint("POST", "/api/v1/auth/verify-email/resend", Public),
+            post(auth::resend_verification),
+        ),
+        (
+            endpoint("POST", "/api/v1/auth/login", Public),
+            post(auth::login),
+        ),
+        (
+            endpoint("POST", "/api/v1/auth/refresh", Public),
+            post(auth::refresh),
+        ),
+        (
+            endpoint("POST", "/api/v1/auth/logout", Public),
+            post(auth::logout),
+        ),
+        (
+            endpoint("POST", "/api/v1/auth/reset-password/request", Public),
+            post(auth::request_reset),
+        ),
+        (
+            endpoint("POST", "/api/v1/auth/reset-password/confirm", Public),
+            post(auth::confirm_reset),
+        ),
+        (
+            endpoint("GET", "/api/v1/auth/google/start", Public),
+            get(google::start),
+        ),
+        (
+            endpoint("GET", "/api/v1/auth/google/callback", Public),
+            get(google::callback),
+        ),
+        (endpoint("GET", "/api/v1/auth/me", Account), get(auth::me)),
+        (
+            endpoint("GET", "/api/v1/me/tenants", Account),
+            get(auth::my_tenants),
+        ),
+    ]
 }
 
 /// Every REST route, as the router serves it.

@@ -1,0 +1,197 @@
+//! Form pieces: a labelled text field with its error in place, a form-level alert and a
+//! submit button that shows progress. Errors come from a server action's last result, so
+//! the same messages appear after a JavaScript submit and after a plain form post (the
+//! server then renders the page with the error it put in the URL).
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The error of an action's last result, if it failed.
+pub fn action_error<T, S>(value: S) -> Signal<Option<AppError>>
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    Signal::derive(move || value.get().and_then(|result| result.err()))
+}
+
+#[component]
+pub fn TextField(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into, default = "text".to_owned())] kind: String,
+    #[prop(into, optional)] autocomplete: Option<String>,
+    #[prop(into, optional)] hint: Option<String>,
+    #[prop(into, optional)] value: Option<String>,
+    #[prop(optional)] required: bool,
+    errors: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let field = name.clone();
+    let message = Signal::derive(move || errors.get().and_then(|e| e.fields.get(&field).cloned()));
+    let described_by = {
+        let (error_id, hint_id, has_hint) = (error_id.clone(), hint_id.clone(), hint.is_some());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if message.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let invalid = move || message.get().is_some().then_some("true");
+    view! {
+        <div class="space-y-1">
+            <label for=id.clone() class="block text-sm font-medium text-slate-700">
+                {label}
+            </label>
+            <input
+                id=id
+                name=name
+                type=kind
+                value=value
+                autocomplete=autocomplete
+                required=required
+                aria-invalid=invalid
+                aria-describedby=described_by
+                class="block w-full rounded-md border border-slate-300 px-3 py-2 text-slate-900 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500 aria-[invalid=true]:border-red-500"
+            />
+            {hint.map(|hint| view! { <p id=hint_id class="text-xs text-slate-500">{hint}</p> })}
+            {move || {
+                message
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p id=error_id.clone() class="text-sm text-red-600">
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// The password policy, as the forms that set a password say it.
+pub const PASSWORD_HINT: &str =
+    "At least 8 characters, with an upper-case letter, a lower-case letter and a digit.";
+
+/// A field for a new password, with the policy as its hint.
+#[component]
+pub fn NewPasswordField(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    errors: Signal<Option<AppError>>,
+) -> impl IntoView {
+    view! {
+        <TextField
+            name
+            label
+            kind="password"
+            autocomplete="new-password"
+            hint=PASSWORD_HINT
+            required=true
+            errors
+        />
+    }
+}
+
+/// The form's own error (one not about a field), announced to screen readers.
+#[component]
+pub fn FormAlert(errors: Signal<Option<AppError>>) -> impl IntoView {
+    let message = move || {
+        errors
+            .get()
+            .filter(|e| e.fields.is_empty())
+            .map(|e| e.message)
+    };
+    view! {
+        <div role="alert" aria-live="assertive">
+            {move || {
+                message()
+                    .map(|message| {
+                        view! {
+                            <p class="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// A notice above a form (a link was sent, a password changed).
+#[component]
+pub fn Notice(#[prop(into)] message: String) -> impl IntoView {
+    view! {
+        <p
+            role="status"
+            class="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800"
+        >
+            {message}
+        </p>
+    }
+}
+
+#[component]
+pub fn SubmitButton(
+    #[prop(into)] label: String,
+    #[prop(into)] busy_label: String,
+    pending: Signal<bool>,
+    #[prop(optional)] danger: bool,
+) -> impl IntoView {
+    let colour = if danger {
+        "bg-red-600 hover:bg-red-500 focus-visible:outline-red-600"
+    } else {
+        "bg-indigo-600 hover:bg-indigo-500 focus-visible:outline-indigo-600"
+    };
+    view! {
+        <button
+            type="submit"
+            disabled=move || pending.get()
+            aria-busy=move || pending.get().then_some("true")
+            class=format!(
+                "inline-flex w-full items-center justify-center gap-2 rounded-md px-4 py-2 text-sm font-semibold text-white shadow-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-60 {colour}",
+            )
+        >
+            {move || {
+                pending
+                    .get()
+                    .then(|| {
+                        view! {
+                            <span
+                                aria-hidden="true"
+                                class="h-4 w-4 animate-spin rounded-full border-2 border-white border-t-transparent"
+                            ></span>
+                        }
+                    })
+            }}
+            {move || if pending.get() { busy_label.clone() } else { label.clone() }}
+        </button>
+    }
+}
+
+/// The card a sign-in form sits in: a heading, an optional lead, the form, links below.
+#[component]
+pub fn AuthCard(
+    #[prop(into)] title: String,
+    #[prop(into, optional)] lead: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section class="mx-auto w-full max-w-md px-4 py-12 sm:py-16">
+            <div class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
+                <h1 class="text-2xl font-bold tracking-tight">{title}</h1>
+                {lead.map(|lead| view! { <p class="mt-2 text-sm text-slate-600">{lead}</p> })}
+                <div class="mt-6 space-y-4">{children()}</div>
+            </div>
+        </section>
+    }
+}

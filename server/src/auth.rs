@@ -1,0 +1,204 @@
+//! Who is calling: the browser session (tower-sessions over the core's database, in a
+//! host-only cookie) or an API access token; and the cross-site request check that the
+//! session cookie needs.
+//!
+//! Middleware order, outermost first: host rules → [`csrf`] → the session layer →
+//! [`authenticate`] → handlers. None of them fails for an anonymous request: handlers that
+//! need a caller ask for one (`RequestContext::caller()`).
+
+use std::time::Duration as StdDuration;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use oikos::identity::sessions::{self, DbSessionStore, SessionAuth, AUTH_KEY};
+use oikos::AppContext;
+use oikos_app::context::{Caller, RequestContext, Via};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
+
+use crate::error::ApiError;
+
+/// The session cookie's name: with the `__Host-` prefix over https, which browsers accept
+/// only host-only, `Secure` and with `Path=/` (no sibling subdomain can set or shadow it).
+pub fn cookie_name(https: bool) -> &'static str {
+    if https {
+        "__Host-oikos_session"
+    } else {
+        "oikos_session"
+    }
+}
+
+pub fn session_layer(ctx: &AppContext) -> SessionManagerLayer<DbSessionStore> {
+    let https = ctx.config.is_https();
+    let idle = sessions::IDLE_TIMEOUT.num_seconds();
+    SessionManagerLayer::new(DbSessionStore::new(ctx.db.clone()))
+        .with_name(cookie_name(https))
+        .with_secure(https)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::seconds(idle)))
+}
+
+/// Paths that never need the caller: static files and the health check (no session read).
+fn anonymous_path(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/health" || path == "/favicon.ico"
+}
+
+/// Puts the caller into the request context: from `Authorization: Bearer`, else from the
+/// session. A bearer token that does not verify is a 401 at once (the client should
+/// refresh); a session that ended (expired, account disabled) is cleared.
+pub async fn authenticate(
+    State(ctx): State<AppContext>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if anonymous_path(request.uri().path()) {
+        return next.run(request).await;
+    }
+    // The session layer (outside this middleware) put it there.
+    let session = request.extensions().get::<Session>().cloned();
+    let caller = match bearer(request.headers()) {
+        Some(token) => match oikos::identity::login::authenticate_bearer(&ctx, token).await {
+            Ok(auth) => Some(Caller {
+                auth,
+                via: Via::Bearer,
+            }),
+            Err(err) => return ApiError::from(err).into_response(),
+        },
+        None => match session {
+            Some(session) => match from_session(&ctx, &session).await {
+                Ok(caller) => caller,
+                Err(err) => return ApiError::from(err).into_response(),
+            },
+            None => None,
+        },
+    };
+    if let Some(context) = request.extensions_mut().get_mut::<RequestContext>() {
+        context.caller = caller;
+    }
+    next.run(request).await
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+}
+
+async fn from_session(ctx: &AppContext, session: &Session) -> oikos::Result<Option<Caller>> {
+    let stored: Option<SessionAuth> = session
+        .get(AUTH_KEY)
+        .await
+        .map_err(|err| anyhow::anyhow!("reading the session: {err}"))?;
+    let Some(stored) = stored else {
+        return Ok(None);
+    };
+    let Some(auth) = sessions::authenticate(&ctx.db, &stored).await? else {
+        session
+            .flush()
+            .await
+            .map_err(|err| anyhow::anyhow!("ending a session: {err}"))?;
+        return Ok(None);
+    };
+    if let Some(seen) = stored.seen(Utc::now()) {
+        // Storing it pushes the idle expiry forward (at most once a minute).
+        session
+            .insert(AUTH_KEY, seen)
+            .await
+            .map_err(|err| anyhow::anyhow!("updating the session: {err}"))?;
+    }
+    Ok(Some(Caller {
+        auth,
+        via: Via::Session,
+    }))
+}
+
+/// Refuses cross-site requests that could change state (every method but GET, HEAD and
+/// OPTIONS, server functions included): tenants live on sibling subdomains, which count
+/// as "same site", so SameSite cookies alone do not stop one tenant's page from posting
+/// to another's. The request must come from this very origin: `Origin` equal to this
+/// host's, or, when a browser sent no `Origin`, `Sec-Fetch-Site: same-origin`. Requests
+/// with no cookie and no `Origin` (API clients with a bearer token) pass.
+pub async fn csrf(State(https): State<bool>, request: Request, next: Next) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    if same_origin(request.headers(), https) {
+        next.run(request).await
+    } else {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "cross_site_request",
+            "This request did not come from this site's own pages.",
+        )
+        .into_response()
+    }
+}
+
+fn same_origin(headers: &HeaderMap, https: bool) -> bool {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let host = text(header::HOST.as_str()).unwrap_or_default();
+    let scheme = if https { "https" } else { "http" };
+    match text(header::ORIGIN.as_str()) {
+        Some(origin) => origin.eq_ignore_ascii_case(&format!("{scheme}://{host}")),
+        None => {
+            let has_cookie = headers.contains_key(header::COOKIE);
+            !has_cookie || text("sec-fetch-site") == Some("same-origin")
+        }
+    }
+}
+
+/// How often expired sessions are deleted.
+pub const SESSION_CLEANUP: StdDuration = StdDuration::from_secs(600);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.insert(*name, value.parse().unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn only_this_exact_origin_may_change_state() {
+        let host = ("host", "salon.oikos.example");
+        let ok = headers(&[
+            host,
+            ("origin", "https://salon.oikos.example"),
+            ("cookie", "x=1"),
+        ]);
+        assert!(same_origin(&ok, true));
+        for origin in [
+            "https://spa.oikos.example",
+            "http://salon.oikos.example",
+            "https://oikos.example",
+            "null",
+        ] {
+            let h = headers(&[host, ("origin", origin), ("cookie", "x=1")]);
+            assert!(!same_origin(&h, true), "{origin}");
+            let h = headers(&[host, ("origin", origin)]);
+            assert!(!same_origin(&h, true), "{origin} without a cookie");
+        }
+        let no_origin = headers(&[host, ("cookie", "x=1")]);
+        assert!(!same_origin(&no_origin, true));
+        let fetch = headers(&[host, ("cookie", "x=1"), ("sec-fetch-site", "same-origin")]);
+        assert!(same_origin(&fetch, true));
+        let sibling = headers(&[host, ("cookie", "x=1"), ("sec-fetch-site", "same-site")]);
+        assert!(!same_origin(&sibling, true));
+        // An API client: no cookie, no Origin.
+        assert!(same_origin(&headers(&[host]), true));
+    }
+}

@@ -1,0 +1,144 @@
+//! The audit log: who did what, when, from where. Events about a tenant go to its own log
+//! (`audit_log`, a tenant table); events about an account alone go to the platform's
+//! (`platform_audit`). Both are append-only for the application's role on PostgreSQL.
+
+use std::net::IpAddr;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::db::{query, Access, Db, TenantTx, Tx};
+use crate::tenancy::UserId;
+use crate::Result;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    SignedUp,
+    EmailVerified,
+    LoginSucceeded,
+    LoginFailed,
+    LoggedOut,
+    SessionsEnded,
+    PasswordResetRequested,
+    PasswordReset,
+    PasswordChanged,
+    RefreshTokenReused,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::SignedUp => "user.signed_up",
+            Action::EmailVerified => "user.email_verified",
+            Action::LoginSucceeded => "login.succeeded",
+            Action::LoginFailed => "login.failed",
+            Action::LoggedOut => "session.logged_out",
+            Action::SessionsEnded => "session.all_ended",
+            Action::PasswordResetRequested => "password.reset_requested",
+            Action::PasswordReset => "password.reset",
+            Action::PasswordChanged => "password.changed",
+            Action::RefreshTokenReused => "token.refresh_reused",
+        }
+    }
+}
+
+/// One entry. `subject` names what the action was about when it is not the actor (the
+/// email a failed login tried, say).
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub action: Action,
+    pub actor: Option<UserId>,
+    pub subject: Option<String>,
+    pub ip: Option<IpAddr>,
+    pub detail: serde_json::Value,
+}
+
+impl Event {
+    pub fn new(action: Action, actor: Option<UserId>, ip: Option<IpAddr>) -> Self {
+        Event {
+            action,
+            actor,
+            subject: None,
+            ip,
+            detail: serde_json::Value::Object(Default::default()),
+        }
+    }
+
+    pub fn about(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    pub fn detail(mut self, detail: serde_json::Value) -> Self {
+        self.detail = detail;
+        self
+    }
+}
+
+/// Binds an event's columns after any leading ones (`tenant_id` for a tenant's log).
+macro_rules! append {
+    ($tx:expr, $sql:expr, $event:expr $(, $lead:expr)?) => {
+        query::execute!(
+            $tx,
+            $sql,
+            $($lead,)?
+            Uuid::now_v7(),
+            Utc::now().timestamp(),
+            $event.actor,
+            $event.action.as_str(),
+            &$event.subject,
+            $event.ip.map(|ip| ip.to_string()),
+            $event.detail.to_string()
+        )
+        .map(|_| ())
+    };
+}
+
+/// Appends a platform-level entry within `tx`.
+pub(crate) async fn platform(tx: &mut Tx, event: &Event) -> Result<()> {
+    let sql = "INSERT INTO platform_audit (id, at, actor_id, action, subject, ip, detail)
+               VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    append!(tx, sql, event)
+}
+
+/// Appends an entry to the tenant's own log within `tx`.
+pub(crate) async fn tenant(tx: &mut TenantTx, event: &Event) -> Result<()> {
+    let sql = "INSERT INTO audit_log (tenant_id, id, at, actor_id, action, subject, ip, detail)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    let tenant = tx.tenant_id();
+    append!(tx, sql, event, tenant)
+}
+
+/// Appends a platform-level entry in its own transaction (for failures, where the work
+/// itself was rolled back).
+pub(crate) async fn platform_now(db: &Db, event: &Event) -> Result<()> {
+    let mut tx = db.begin(Access::Write).await?;
+    platform(&mut tx, event).await?;
+    tx.commit().await
+}
+
+/// An entry as read back (operators' pages, tests).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Entry {
+    pub at: i64,
+    pub actor_id: Option<UserId>,
+    pub action: String,
+    pub subject: Option<String>,
+    pub ip: Option<String>,
+}
+
+impl Entry {
+    pub fn at(&self) -> Option<DateTime<Utc>> {
+        DateTime::from_timestamp(self.at, 0)
+    }
+}
+
+/// The newest platform-level entries first.
+pub async fn recent_platform(db: &Db, limit: i64) -> Result<Vec<Entry>> {
+    let mut tx = db.begin(Access::Read).await?;
+    let sql = "SELECT at, actor_id, action, subject, ip FROM platform_audit
+                ORDER BY at DESC, id DESC LIMIT $1";
+    let entries = query::all!(tx, sql, limit)?;
+    tx.rollback().await?;
+    Ok(entries)
+}

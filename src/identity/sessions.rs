@@ -1,0 +1,365 @@
+//! Browser sessions: the tower-sessions store over the core's database, and what a signed-in
+//! session holds.
+//!
+//! The server's session layer keeps a random id in a host-only cookie and the data here, in
+//! `sessions` (either backend). A session expires after 30 minutes without a request (the
+//! store's expiry, pushed forward as the user is seen) and, whatever happens, 7 days after
+//! sign-in ([`SessionAuth`] carries the time). Columns beside the data (account, address,
+//! browser, times) let the account page list a user's sessions and end them all.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use tower_sessions_core::session::{Id, Record};
+use tower_sessions_core::session_store::{self, SessionStore};
+
+use super::login::{active_principal, Authenticated};
+use super::Client;
+use crate::audit::{self, Action, Event};
+use crate::db::{query, Access, Db, Tx};
+use crate::members::UserTenant;
+use crate::tenancy::{Principal, TenantId, UserId};
+use crate::tenants::TenantStatus;
+use crate::values::Slug;
+use crate::{Error, Result};
+
+pub const IDLE_TIMEOUT: Duration = Duration::minutes(30);
+pub const ABSOLUTE_TIMEOUT: Duration = Duration::days(7);
+/// How stale `last seen` may get before a request refreshes it (and the idle expiry): one
+/// write a minute per active session rather than one per request.
+pub const SEEN_EVERY: Duration = Duration::minutes(1);
+
+/// The session key under which [`SessionAuth`] is kept.
+pub const AUTH_KEY: &str = "auth";
+/// The session key under which the [`Client`] seen at sign-in is kept.
+pub const CLIENT_KEY: &str = "client";
+
+/// A signed-in session's identity. Made only by a sign-in ([`super::login::SignIn::session`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionAuth {
+    user: UserId,
+    tenant: Option<TenantId>,
+    signed_in_at: i64,
+    seen_at: i64,
+}
+
+impl SessionAuth {
+    pub(crate) fn new(user: UserId, tenant: Option<TenantId>) -> Self {
+        let now = Utc::now().timestamp();
+        SessionAuth {
+            user,
+            tenant,
+            signed_in_at: now,
+            seen_at: now,
+        }
+    }
+
+    pub fn user(&self) -> UserId {
+        self.user
+    }
+
+    pub fn tenant(&self) -> Option<TenantId> {
+        self.tenant
+    }
+
+    /// The same session, seen now, if the last sighting is older than [`SEEN_EVERY`]: the
+    /// caller stores it, which also pushes the idle expiry forward.
+    pub fn seen(&self, now: DateTime<Utc>) -> Option<SessionAuth> {
+        (now.timestamp() - self.seen_at >= SEEN_EVERY.num_seconds()).then(|| SessionAuth {
+            seen_at: now.timestamp(),
+            ..self.clone()
+        })
+    }
+
+    fn expired(&self, now: DateTime<Utc>) -> bool {
+        now.timestamp() - self.signed_in_at >= ABSOLUTE_TIMEOUT.num_seconds()
+    }
+}
+
+/// The caller a session names, if it is signed in, within its absolute lifetime, and its
+/// account is still active.
+pub async fn authenticate(db: &Db, auth: &SessionAuth) -> Result<Option<Authenticated>> {
+    if auth.expired(Utc::now()) {
+        return Ok(None);
+    }
+    Ok(active_principal(db, auth.user)
+        .await?
+        .map(|(principal, user)| Authenticated {
+            principal,
+            user,
+            tenant: auth.tenant,
+        }))
+}
+
+/// The same session, now acting in the workspace `slug` names, if its account is an
+/// active member of that active workspace (the caller stores it and rotates the id).
+pub async fn switch_tenant(
+    db: &Db,
+    auth: &SessionAuth,
+    slug: &str,
+) -> Result<(SessionAuth, UserTenant)> {
+    let slug = Slug::parse(&crate::values::fold(slug)).map_err(|_| Error::TenantMismatch)?;
+    let tenant = db
+        .user_tenants(auth.user)
+        .await?
+        .into_iter()
+        .find(|t| t.slug == slug)
+        .ok_or(Error::TenantMismatch)?;
+    if tenant.status != TenantStatus::Active {
+        return Err(Error::TenantInactive);
+    }
+    let switched = SessionAuth {
+        tenant: Some(tenant.tenant),
+        ..auth.clone()
+    };
+    Ok((switched, tenant))
+}
+
+/// One of a user's sessions, as the account page lists them (never with its id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActiveSession {
+    /// The session making this request.
+    pub current: bool,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ListedSession {
+    id: String,
+    created_at: i64,
+    last_seen_at: i64,
+    ip: Option<String>,
+    user_agent: Option<String>,
+}
+
+/// The caller's unexpired sessions, most recently seen first; `current` is the id of the
+/// session asking, if it is one.
+pub async fn list(
+    db: &Db,
+    principal: &Principal,
+    current: Option<&str>,
+) -> Result<Vec<ActiveSession>> {
+    let mut tx = db.begin(Access::Read).await?;
+    let sql = "SELECT id, created_at, last_seen_at, ip, user_agent FROM sessions
+                WHERE user_id = $1 AND expires_at > $2
+                ORDER BY last_seen_at DESC, created_at DESC";
+    let rows: Vec<ListedSession> =
+        query::all!(tx, sql, principal.user_id(), Utc::now().timestamp())?;
+    tx.rollback().await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ActiveSession {
+            current: current == Some(row.id.as_str()),
+            created_at: row.created_at,
+            last_seen_at: row.last_seen_at,
+            ip: row.ip,
+            user_agent: row.user_agent,
+        })
+        .collect())
+}
+
+/// "Log out everywhere": ends every session and refresh token of the caller.
+pub async fn end_all(db: &Db, principal: &Principal, client: &Client) -> Result<()> {
+    let mut tx = db.begin(Access::Write).await?;
+    end_all_in(&mut tx, principal.user_id()).await?;
+    let event = Event::new(
+        Action::SessionsEnded,
+        Some(principal.user_id()),
+        Some(client.ip),
+    );
+    audit::platform(&mut tx, &event).await?;
+    tx.commit().await
+}
+
+/// Ends every session and refresh token of `user` within `tx` (password reset, account
+/// disabled, log out everywhere).
+pub(crate) async fn end_all_in(tx: &mut Tx, user: UserId) -> Result<()> {
+    query::execute!(tx, "DELETE FROM sessions WHERE user_id = $1", user)?;
+    super::tokens::revoke_all(tx, user).await
+}
+
+/// Ends every session of `user` but `keep`, and every refresh token (a password change).
+pub(crate) async fn end_others_in(tx: &mut Tx, user: UserId, keep: Option<&str>) -> Result<()> {
+    let sql = "DELETE FROM sessions WHERE user_id = $1 AND id <> $2";
+    query::execute!(tx, sql, user, keep.unwrap_or(""))?;
+    super::tokens::revoke_all(tx, user).await
+}
+
+/// Records a sign-out from one browser.
+pub async fn logged_out(db: &Db, principal: &Principal, client: &Client) -> Result<()> {
+    let event = Event::new(
+        Action::LoggedOut,
+        Some(principal.user_id()),
+        Some(client.ip),
+    );
+    audit::platform_now(db, &event).await
+}
+
+macro_rules! insert_session {
+    () => {
+        "INSERT INTO sessions (id, user_id, data, expires_at, created_at, last_seen_at, ip,
+                               user_agent)
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7)"
+    };
+}
+
+/// The tower-sessions store over the core's database.
+#[derive(Clone, Debug)]
+pub struct DbSessionStore {
+    db: Db,
+}
+
+impl DbSessionStore {
+    pub fn new(db: Db) -> Self {
+        DbSessionStore { db }
+    }
+
+    /// Deletes expired sessions (run periodically by the server).
+    pub async fn delete_expired(&self) -> Result<u64> {
+        let mut tx = self.db.begin(Access::Write).await?;
+        let sql = "DELETE FROM sessions WHERE expires_at <= $1";
+        let deleted = query::execute!(tx, sql, Utc::now().timestamp())?;
+        tx.commit().await?;
+        Ok(deleted)
+    }
+
+    async fn insert(&self, record: &Record) -> Result<bool> {
+        let sql = concat!(insert_session!(), " ON CONFLICT (id) DO NOTHING");
+        Ok(self.write(record, sql).await? == 1)
+    }
+
+    async fn upsert(&self, record: &Record) -> Result<()> {
+        let sql = concat!(
+            insert_session!(),
+            " ON CONFLICT (id) DO UPDATE SET
+                user_id = excluded.user_id, data = excluded.data,
+                expires_at = excluded.expires_at, last_seen_at = excluded.last_seen_at,
+                ip = coalesce(excluded.ip, sessions.ip),
+                user_agent = coalesce(excluded.user_agent, sessions.user_agent)"
+        );
+        self.write(record, sql).await.map(|_| ())
+    }
+
+    /// Runs an insert of `record` (`sql` starts with [`insert_session!`]); rows written.
+    async fn write(&self, record: &Record, sql: &str) -> Result<u64> {
+        let row = Row::of(record)?;
+        let mut tx = self.db.begin(Access::Write).await?;
+        let written = query::execute!(
+            tx,
+            sql,
+            &row.id,
+            row.user,
+            &row.data,
+            row.expires_at,
+            row.now,
+            &row.ip,
+            &row.user_agent
+        )?;
+        tx.commit().await?;
+        Ok(written)
+    }
+
+    async fn find(&self, id: &Id) -> Result<Option<Record>> {
+        let mut tx = self.db.begin(Access::Read).await?;
+        let sql = "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2";
+        let found: Option<(String, i64)> =
+            query::optional!(tx, sql, id.to_string(), Utc::now().timestamp())?;
+        tx.rollback().await?;
+        let Some((data, expires_at)) = found else {
+            return Ok(None);
+        };
+        let data: HashMap<String, serde_json::Value> =
+            serde_json::from_str(&data).map_err(anyhow::Error::from)?;
+        let expiry_date =
+            OffsetDateTime::from_unix_timestamp(expires_at).map_err(anyhow::Error::from)?;
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date,
+        }))
+    }
+
+    async fn remove(&self, id: &Id) -> Result<()> {
+        let mut tx = self.db.begin(Access::Write).await?;
+        query::execute!(tx, "DELETE FROM sessions WHERE id = $1", id.to_string())?;
+        tx.commit().await
+    }
+}
+
+/// A record as the table keeps it.
+struct Row {
+    id: String,
+    user: Option<UserId>,
+    data: String,
+    expires_at: i64,
+    now: i64,
+    ip: Option<String>,
+    user_agent: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct StoredClient {
+    ip: Option<IpAddr>,
+    user_agent: Option<String>,
+}
+
+impl Row {
+    fn of(record: &Record) -> Result<Row> {
+        let auth: Option<SessionAuth> = record
+            .data
+            .get(AUTH_KEY)
+            .and_then(|value| serde_json::from_value(value.clone()).ok());
+        let client: Option<StoredClient> = record
+            .data
+            .get(CLIENT_KEY)
+            .and_then(|value| serde_json::from_value(value.clone()).ok());
+        Ok(Row {
+            id: record.id.to_string(),
+            user: auth.map(|auth| auth.user),
+            data: serde_json::to_string(&record.data).map_err(anyhow::Error::from)?,
+            expires_at: record.expiry_date.unix_timestamp(),
+            now: Utc::now().timestamp(),
+            ip: client.as_ref().and_then(|c| c.ip).map(|ip| ip.to_string()),
+            user_agent: client.and_then(|c| c.user_agent),
+        })
+    }
+}
+
+/// The session data for the client seen at sign-in (stored under [`CLIENT_KEY`]).
+pub fn client_value(client: &Client) -> serde_json::Value {
+    serde_json::json!({ "ip": client.ip, "user_agent": client.user_agent })
+}
+
+fn backend(err: crate::Error) -> session_store::Error {
+    session_store::Error::Backend(format!("{err:#}"))
+}
+
+#[async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        // A fresh random id collides with next to no chance; if it does, draw another.
+        while !self.insert(record).await.map_err(backend)? {
+            record.id = Id::default();
+        }
+        Ok(())
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        self.upsert(record).await.map_err(backend)
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        self.find(id).await.map_err(backend)
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        self.remove(id).await.map_err(backend)
+    }
+}
