@@ -157,7 +157,7 @@ fn same_origin(headers: &HeaderMap, https: bool) -> bool {
     }
 }
 
-/// How often expired sessions are deleted.
+/// How often expired sessions, tokens, rate-limit windows and old mail are deleted.
 pub const SESSION_CLEANUP: StdDuration = StdDuration::from_secs(600);
 
 #[cfg(test)]

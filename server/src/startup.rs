@@ -103,7 +103,7 @@ impl Application {
             self.ctx.mail.clone(),
             stopped(stopping.clone()),
         );
-        let cleanup = clean_up_sessions(self.ctx.db.clone(), stopped(stopping.clone()));
+        let cleanup = prune_expired_rows(self.ctx.db.clone(), stopped(stopping.clone()));
         tokio::join!(
             signal,
             mail,
@@ -127,15 +127,15 @@ impl Application {
     }
 }
 
-/// Deletes expired sessions every [`crate::auth::SESSION_CLEANUP`] until `stop`.
-async fn clean_up_sessions(db: oikos::db::Db, stop: impl Future<Output = ()>) {
-    let store = oikos::identity::sessions::DbSessionStore::new(db);
+/// Deletes expired sessions, tokens, rate-limit windows and old delivered mail every
+/// [`crate::auth::SESSION_CLEANUP`] until `stop`.
+async fn prune_expired_rows(db: oikos::db::Db, stop: impl Future<Output = ()>) {
     tokio::pin!(stop);
     loop {
-        match store.delete_expired().await {
+        match oikos::identity::prune_expired(&db).await {
             Ok(0) => {}
-            Ok(deleted) => tracing::debug!(deleted, "expired sessions deleted"),
-            Err(err) => tracing::warn!(error = format!("{err:#}"), "deleting expired sessions"),
+            Ok(deleted) => tracing::debug!(deleted, "expired rows deleted"),
+            Err(err) => tracing::warn!(error = format!("{err:#}"), "deleting expired rows"),
         }
         tokio::select! {
             () = &mut stop => return,

@@ -10,6 +10,7 @@ pub mod link_tokens;
 pub mod login;
 pub mod oidc;
 pub mod passwords;
+mod prune;
 pub mod sessions;
 pub mod superuser;
 mod throttle;
@@ -20,6 +21,7 @@ use base64::Engine as _;
 pub use client::Client;
 pub use link_tokens::LinkTokens;
 pub use passwords::Passwords;
+pub use prune::prune_expired;
 pub use tokens::Tokens;
 
 /// 256 bits from the operating system's CSPRNG, URL-safe: link and refresh tokens.

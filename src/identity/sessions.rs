@@ -221,15 +221,6 @@ impl DbSessionStore {
         DbSessionStore { db }
     }
 
-    /// Deletes expired sessions (run periodically by the server).
-    pub async fn delete_expired(&self) -> Result<u64> {
-        let mut tx = self.db.begin(Access::Write).await?;
-        let sql = "DELETE FROM sessions WHERE expires_at <= $1";
-        let deleted = query::execute!(tx, sql, Utc::now().timestamp())?;
-        tx.commit().await?;
-        Ok(deleted)
-    }
-
     async fn insert(&self, record: &Record) -> Result<bool> {
         let sql = concat!(insert_session!(), " ON CONFLICT (id) DO NOTHING");
         Ok(self.write(record, sql).await? == 1)
