@@ -57,21 +57,28 @@ impl Claimed {
 /// Claims up to `limit` due messages for this worker. On PostgreSQL rows another worker is
 /// claiming are skipped, not waited for; SQLite has one writer, so claims never overlap.
 pub(crate) async fn claim(db: &Db, now: DateTime<Utc>, limit: i64) -> Result<Vec<Claimed>> {
-    let lock = match db.backend() {
-        Backend::Postgres => "FOR UPDATE SKIP LOCKED",
-        Backend::Sqlite => "",
+    // Only the lock clause differs; both texts are fixed at compile time.
+    macro_rules! claim_sql {
+        ($lock:literal) => {
+            concat!(
+                "UPDATE outbox SET locked_until = $2, attempts = attempts + 1
+                  WHERE id IN (SELECT id FROM outbox
+                                WHERE status = 'pending' AND next_attempt_at <= $1
+                                  AND (locked_until IS NULL OR locked_until <= $1)
+                                ORDER BY next_attempt_at LIMIT $3 ",
+                $lock,
+                ")
+                 RETURNING id, recipient, subject, body_text, body_html, attempts"
+            )
+        };
+    }
+    let sql = match db.backend() {
+        Backend::Postgres => claim_sql!("FOR UPDATE SKIP LOCKED"),
+        Backend::Sqlite => claim_sql!(""),
     };
-    let sql = format!(
-        "UPDATE outbox SET locked_until = $2, attempts = attempts + 1
-          WHERE id IN (SELECT id FROM outbox
-                        WHERE status = 'pending' AND next_attempt_at <= $1
-                          AND (locked_until IS NULL OR locked_until <= $1)
-                        ORDER BY next_attempt_at LIMIT $3 {lock})
-         RETURNING id, recipient, subject, body_text, body_html, attempts"
-    );
     let now = now.timestamp();
     let mut tx = db.begin(crate::db::Access::Write).await?;
-    let claimed = query::all!(tx, &sql, now, now + CLAIM_SECS, limit)?;
+    let claimed = query::all!(tx, sql, now, now + CLAIM_SECS, limit)?;
     tx.commit().await?;
     Ok(claimed)
 }
