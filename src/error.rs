@@ -27,6 +27,8 @@ pub enum Error {
     TenantMismatch,
     #[error("this workspace is inactive")]
     TenantInactive,
+    #[error("name the workspace: its subdomain, or the X-Tenant-Slug header")]
+    TenantRequired,
     #[error("authentication required")]
     Unauthorized,
     #[error("incorrect email or password")]
@@ -55,6 +57,7 @@ impl Error {
             Error::Forbidden => "forbidden",
             Error::TenantMismatch => "tenant_mismatch",
             Error::TenantInactive => "tenant_inactive",
+            Error::TenantRequired => "tenant_required",
             Error::Unauthorized => "unauthorized",
             Error::InvalidCredentials => "invalid_credentials",
             Error::EmailNotVerified => "email_not_verified",

@@ -137,6 +137,30 @@ impl TestDb {
             .expect("connect as the app")
     }
 
+    /// The rows in `table`, counted past row-level security (as the test server's superuser
+    /// on PostgreSQL): what a test checks was written, or left behind.
+    pub async fn count_rows(&self, table: &str) -> i64 {
+        // `table` is a test's literal, never input.
+        let sql = format!("SELECT count(*) FROM {table}");
+        let counted = match &self.cleanup {
+            Cleanup::Postgres { admin_url, name } => {
+                let mut c = PgConnection::connect(&with_database(admin_url, name))
+                    .await
+                    .expect("connect as the test server's superuser");
+                sqlx::query_scalar(&sql).fetch_one(&mut c).await
+            }
+            Cleanup::Sqlite(_) => {
+                let mut tx = self
+                    .db
+                    .begin(crate::db::Access::Read)
+                    .await
+                    .expect("a transaction");
+                crate::db::on_conn!(tx, c => sqlx::query_scalar(&sql).fetch_one(c).await)
+            }
+        };
+        counted.expect("count the rows")
+    }
+
     pub(crate) fn postgres_admin_url() -> String {
         std::env::var("OIKOS_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES.to_owned())
     }
@@ -282,10 +306,19 @@ pub mod fixtures {
     /// An API access token for `user`, as a sign-in would issue (tests of HTTP routes act
     /// as seeded members with it).
     pub fn access_token(tokens: &crate::identity::Tokens, user: &User) -> String {
+        access_token_in(tokens, user, None)
+    }
+
+    /// An access token acting as `user` in `tenant` with `role` (its active workspace).
+    pub fn access_token_in(
+        tokens: &crate::identity::Tokens,
+        user: &User,
+        tenant: Option<(TenantId, Role)>,
+    ) -> String {
         let grant = crate::identity::tokens::Grant {
             user: user.id,
             is_super_admin: user.is_super_admin,
-            tenant: None,
+            tenant,
         };
         tokens
             .access_token(&grant, chrono::Utc::now())

@@ -7,6 +7,7 @@ use std::net::IpAddr;
 use leptos::prelude::use_context;
 use oikos::identity::login::Authenticated;
 use oikos::identity::Client;
+use oikos::tenancy::{TenantHints, TenantScope};
 use oikos::values::Slug;
 use oikos::AppContext;
 
@@ -29,6 +30,8 @@ pub struct RequestContext {
     /// The peer, or the client named by `X-Forwarded-For` when the peer is a trusted proxy.
     pub client_ip: IpAddr,
     pub user_agent: Option<String>,
+    /// `X-Tenant-Slug` (or its alias `X-Tenant-ID`): a slug or a tenant id.
+    pub tenant_header: Option<String>,
     /// The signed-in caller, if any (set by the server's authentication middleware).
     pub caller: Option<Caller>,
 }
@@ -54,10 +57,56 @@ impl RequestContext {
         Client::new(self.client_ip, self.user_agent.as_deref())
     }
 
+    /// The caller's scope in the tenant this request is for (PRODUCT.md §3): `Unauthorized`
+    /// without a caller, `TenantRequired` without any hint, and the scope's own refusals.
+    pub async fn tenant_scope(&self, db: &oikos::db::Db) -> Result<TenantScope, oikos::Error> {
+        let caller = self.caller()?;
+        let hints = TenantHints {
+            portal: match &self.site {
+                Site::Tenant(slug) => Some(slug.clone()),
+                Site::Main => None,
+            },
+            header: self.tenant_header.clone(),
+            active: caller.auth.tenant,
+        };
+        hints.resolve(db, &caller.auth.principal).await
+    }
+
     /// The signed-in caller, or `Unauthorized`.
     pub fn caller(&self) -> Result<&Caller, oikos::Error> {
         self.caller.as_ref().ok_or(oikos::Error::Unauthorized)
     }
+}
+
+/// A session store failure, as an internal error.
+pub fn session_error(err: impl std::fmt::Display) -> AppError {
+    AppError::from(oikos::Error::Internal(anyhow::anyhow!("session: {err}")))
+}
+
+/// This request's browser session, inside a server function.
+pub async fn session() -> Result<tower_sessions::Session, AppError> {
+    leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(session_error)
+}
+
+/// Rotates the session id and stores the sign-in: a session id known before sign-in
+/// (fixation) is worth nothing after it.
+pub async fn start_session(
+    session: &tower_sessions::Session,
+    auth: oikos::identity::sessions::SessionAuth,
+    client: &Client,
+) -> Result<(), AppError> {
+    use oikos::identity::sessions::{client_value, AUTH_KEY, CLIENT_KEY};
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(AUTH_KEY, auth)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(CLIENT_KEY, client_value(client))
+        .await
+        .map_err(session_error)
 }
 
 fn internal() -> AppError {

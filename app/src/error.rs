@@ -86,7 +86,7 @@ pub fn status_of(err: &oikos::Error) -> http::StatusCode {
         }
         Error::Unauthorized | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
         Error::EmailNotVerified => StatusCode::FORBIDDEN,
-        Error::InvalidToken => StatusCode::BAD_REQUEST,
+        Error::InvalidToken | Error::TenantRequired => StatusCode::BAD_REQUEST,
         Error::Conflict { .. } => StatusCode::CONFLICT,
         Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,

@@ -9,6 +9,7 @@ pub mod features;
 pub mod layout;
 pub mod security;
 pub mod ui;
+pub mod viewer;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
@@ -20,6 +21,7 @@ use crate::features::account::{
     AccountRoute, CheckEmailRoute, ChooseWorkspaceRoute, ForgotPasswordRoute, LoginRoute,
     ResetPasswordRoute, SignUpRoute, VerifyEmailRoute,
 };
+use crate::features::register::RegisterRoute;
 use crate::features::{landing::LandingPage, not_found::NotFound, pricing::PricingRoute};
 use crate::layout::Shell;
 
@@ -27,6 +29,7 @@ use crate::layout::Shell;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     security::send_page_csp();
+    let viewer = viewer::body_attribute();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -38,7 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options />
                 <MetaTags />
             </head>
-            <body class="bg-slate-50 text-slate-900 antialiased">
+            <body class="bg-slate-50 text-slate-900 antialiased" data-viewer=viewer>
                 <App />
             </body>
         </html>
@@ -49,6 +52,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     ui::toast::provide_toasts();
+    viewer::provide_viewer();
     // Effects run only in the browser: this marks the moment the page became interactive
     // (the end-to-end tests wait for it).
     Effect::new(|_| {
@@ -74,6 +78,11 @@ pub fn App() -> impl IntoView {
                     />
                     // Async: each waits for its lazy chunk's data on the server, so the
                     // page is complete without JavaScript.
+                    <Route
+                        path=path!("/register/:step?")
+                        view={Lazy::<RegisterRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} ssr=SsrMode::Async />
                     <Route

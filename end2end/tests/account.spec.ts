@@ -31,8 +31,10 @@ async function logIn(page: Page, email: string) {
   await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible();
 }
 
-async function newPage(browser: Browser, javaScriptEnabled = true) {
-  const context = await browser.newContext({ javaScriptEnabled });
+const PHONE = { width: 390, height: 844 };
+
+async function newPage(browser: Browser, options: { javaScriptEnabled?: boolean; viewport?: typeof PHONE } = {}) {
+  const context = await browser.newContext(options);
   return { context, page: await context.newPage() };
 }
 
@@ -60,10 +62,12 @@ test('sign up, confirm from the mail, log in, see the sessions, log out everywhe
   await logIn(page, email);
   await expect(page.getByLabel('Sessions').getByText('This browser')).toBeVisible();
 
-  // A second device signs in: both sessions are listed.
-  const phone = await newPage(browser);
+  // A second device, a phone, signs in: both sessions are listed.
+  const phone = await newPage(browser, { viewport: PHONE });
   await phone.page.goto('/login');
   await logIn(phone.page, email);
+  await expect(phone.page.getByLabel('Sessions').getByText(/^Chrome on /).first()).toBeVisible();
+  await screenshot(phone.page, 'account-phone');
   await page.reload();
   await expect(page.getByLabel('Sessions').locator('li')).toHaveCount(2);
   await screenshot(page, 'account-sessions');
@@ -85,7 +89,7 @@ test('sign up, confirm from the mail, log in, see the sessions, log out everywhe
 });
 
 test('the same sign-up and login with JavaScript off', async ({ browser }) => {
-  const { context, page } = await newPage(browser, false);
+  const { context, page } = await newPage(browser, { javaScriptEnabled: false });
   const email = `bo.${Date.now()}@example.com`;
 
   // A plain form post with a weak password comes back with the errors on the page.
@@ -133,5 +137,13 @@ test('forgot password: the link from the mail sets a new one', async ({ browser 
   await page.getByLabel('Password').fill('Brand-New-Pass-7');
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page).toHaveURL(/\/account$/);
+
+  // The header knows who is signed in, and its "Log out" signs this browser out.
+  const header = page.getByRole('navigation', { name: 'Main' });
+  await expect(header.getByRole('link', { name: 'Your account (Ann)' })).toBeVisible();
+  await screenshot(page, 'header-signed-in');
+  await header.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/login\?signed_out=1$/);
+  await expect(header.getByRole('link', { name: 'Log in' })).toBeVisible();
   await context.close();
 });

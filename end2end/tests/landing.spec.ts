@@ -33,7 +33,7 @@ test('the landing page is server-rendered, loads its assets and hydrates', async
     'Run every business from its own workspace',
   );
   // Tailwind is applied: the call to action is indigo, not an unstyled link.
-  const cta = page.getByRole('link', { name: 'See plans and pricing' });
+  const cta = page.getByRole('link', { name: 'Register your business' });
   await expect(cta).toHaveCSS('color', 'rgb(255, 255, 255)');
   await expect(cta).not.toHaveCSS('background-color', 'rgba(0, 0, 0, 0)');
   expect(errors).toEqual([]);
@@ -41,7 +41,7 @@ test('the landing page is server-rendered, loads its assets and hydrates', async
 
   // ...until the visitor navigates there, in place.
   await page.evaluate(() => ((window as any).__stillTheSamePage = true));
-  await cta.click();
+  await page.getByRole('link', { name: 'See plans and pricing' }).click();
   await expect(page).toHaveURL(/\/pricing$/);
   await expect(page.locator('[data-plan="BASIC"] [data-testid="price"]')).toHaveText('$10/month');
   expect(await page.evaluate(() => (window as any).__stillTheSamePage)).toBe(true);

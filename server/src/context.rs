@@ -116,6 +116,11 @@ pub async fn resolve(State(rules): State<HostRules>, mut request: Request, next:
             .get(header::USER_AGENT)
             .and_then(|agent| agent.to_str().ok())
             .map(str::to_owned),
+        tenant_header: ["x-tenant-slug", "x-tenant-id"]
+            .into_iter()
+            .find_map(|name| request.headers().get(name))
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned),
         caller: None,
     };
     request.extensions_mut().insert(context);

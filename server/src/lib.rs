@@ -4,6 +4,7 @@
 pub mod auth;
 mod context;
 mod error;
+mod extract;
 mod metrics;
 mod middleware;
 pub mod routes;

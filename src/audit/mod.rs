@@ -23,6 +23,8 @@ pub enum Action {
     PasswordReset,
     PasswordChanged,
     RefreshTokenReused,
+    TenantRegistered,
+    TenantUpdated,
 }
 
 impl Action {
@@ -38,6 +40,8 @@ impl Action {
             Action::PasswordReset => "password.reset",
             Action::PasswordChanged => "password.changed",
             Action::RefreshTokenReused => "token.refresh_reused",
+            Action::TenantRegistered => "tenant.registered",
+            Action::TenantUpdated => "tenant.updated",
         }
     }
 }

@@ -55,6 +55,29 @@ pub enum BillingCycle {
     Annual,
 }
 
+impl BillingCycle {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BillingCycle::Monthly => "monthly",
+            BillingCycle::Annual => "annual",
+        }
+    }
+}
+
+impl std::str::FromStr for BillingCycle {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "monthly" => Ok(BillingCycle::Monthly),
+            "annual" => Ok(BillingCycle::Annual),
+            _ => Err(Error::invalid("billing_cycle", "Choose monthly or annual.")),
+        }
+    }
+}
+
+crate::db::query::text_type!(BillingCycle);
+
 /// A plan's price in one billing cycle.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Price {

@@ -13,12 +13,12 @@ pub mod passwords;
 mod prune;
 pub mod sessions;
 pub mod superuser;
-mod throttle;
+pub(crate) mod throttle;
 pub mod tokens;
 
 use base64::Engine as _;
 
-pub use client::Client;
+pub use client::{device_name, Client};
 pub use link_tokens::LinkTokens;
 pub use passwords::Passwords;
 pub use prune::prune_expired;

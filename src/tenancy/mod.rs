@@ -5,10 +5,12 @@ mod ids;
 #[cfg(test)]
 mod isolation_tests;
 mod permission;
+mod resolve;
 mod role;
 mod scope;
 
 pub use ids::{OutletId, TenantId, UserId};
 pub use permission::Permission;
+pub use resolve::TenantHints;
 pub use role::Role;
 pub use scope::{AdminScope, Principal, SystemScope, TenantScope};

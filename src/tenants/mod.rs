@@ -1,6 +1,8 @@
 //! Tenants: the businesses that own workspaces. The table is platform-level (tenant
 //! resolution reads it before any scope exists); everything a tenant owns is scoped.
 
+mod fields;
+pub mod registration;
 pub(crate) mod repository;
 pub mod service;
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use crate::db::{query, Tx};
 use crate::tenancy::TenantId;
-use crate::tenants::{Tenant, TenantStatus};
+use crate::tenants::{Tenant, TenantProfile, TenantStatus};
 use crate::values::{fold, Slug};
 use crate::Result;
 
@@ -60,4 +60,29 @@ pub(crate) async fn find_by_slug(tx: &mut Tx, slug: &Slug) -> Result<Option<Tena
 pub(crate) async fn set_status(tx: &mut Tx, id: TenantId, status: TenantStatus) -> Result<bool> {
     let sql = "UPDATE tenants SET status = $2, updated_at = $3 WHERE id = $1";
     Ok(query::execute!(tx, sql, id, status, chrono::Utc::now())? == 1)
+}
+
+pub(crate) async fn update_profile(
+    tx: &mut Tx,
+    id: TenantId,
+    p: &TenantProfile,
+    updated_at: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let sql = "UPDATE tenants SET name = $2, name_key = $3, business_type = $4, email = $5,
+                      phone = $6, website = $7, description = $8, updated_at = $9
+                WHERE id = $1";
+    query::execute!(
+        tx,
+        sql,
+        id,
+        &p.name,
+        fold(&p.name),
+        &p.business_type,
+        &p.email,
+        &p.phone,
+        &p.website,
+        &p.description,
+        updated_at
+    )?;
+    Ok(())
 }

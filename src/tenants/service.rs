@@ -3,11 +3,14 @@
 
 use chrono::Utc;
 
+use crate::audit::{self, Action, Event};
 use crate::db::{Access, Db};
+use crate::error::{parse_name, FieldCheck};
 use crate::members;
 use crate::tenancy::{AdminScope, Permission, Role, TenantId, TenantScope, UserId};
+use crate::tenants::fields::{limited, optional, parse_website};
 use crate::tenants::{repository, Tenant, TenantProfile, TenantStatus};
-use crate::values::Slug;
+use crate::values::{Email, Phone, Slug};
 use crate::{Error, Result};
 
 /// The tenant the scope is in.
@@ -17,6 +20,101 @@ pub async fn get(db: &Db, scope: &TenantScope) -> Result<Tenant> {
     repository::find_by_id(tx.platform(), scope.tenant_id())
         .await?
         .ok_or(Error::NotFound)
+}
+
+/// A partial update of the tenant's profile (`PUT /api/v1/tenants/{id}`): an absent field
+/// stays as it is, an empty optional one is cleared. The slug never changes.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct TenantPatch {
+    pub name: Option<String>,
+    pub business_type: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub description: Option<String>,
+    /// Read only to be refused: a workspace's address is permanent.
+    pub slug: Option<serde_json::Value>,
+}
+
+impl TenantPatch {
+    /// `profile` with the patch applied, or every invalid field at once.
+    fn apply(&self, profile: &TenantProfile) -> Result<TenantProfile> {
+        let mut check = FieldCheck::new();
+        let mut next = profile.clone();
+        if self.slug.is_some() {
+            check.fail("slug", "The address of a workspace cannot be changed.");
+        }
+        if let Some(name) = self
+            .name
+            .as_deref()
+            .and_then(|n| check.field("name", parse_name(n)))
+        {
+            next.name = name;
+        }
+        if let Some(email) = self
+            .email
+            .as_deref()
+            .and_then(|e| check.field("email", Email::parse(e)))
+        {
+            next.email = email;
+        }
+        if self.phone.is_some() {
+            next.phone = optional(&self.phone)
+                .and_then(|phone| check.field("phone", Phone::parse(phone)))
+                .map(|phone| phone.to_string());
+        }
+        let mut set = |field: &str,
+                       value: &Option<String>,
+                       parsed: Result<Option<String>, &str>,
+                       target: &mut Option<String>| {
+            if value.is_some() {
+                if let Some(parsed) = check.field(field, parsed) {
+                    *target = parsed;
+                }
+            }
+        };
+        set(
+            "business_type",
+            &self.business_type,
+            limited(&self.business_type, 50, "Use at most 50 characters."),
+            &mut next.business_type,
+        );
+        set(
+            "description",
+            &self.description,
+            limited(&self.description, 1000, "Use at most 1,000 characters."),
+            &mut next.description,
+        );
+        set(
+            "website",
+            &self.website,
+            parse_website(&self.website),
+            &mut next.website,
+        );
+        check.finish()?;
+        Ok(next)
+    }
+}
+
+/// A tenant admin (or a super admin) changes the tenant's profile.
+pub async fn update(db: &Db, scope: &TenantScope, patch: &TenantPatch) -> Result<Tenant> {
+    scope.require(Permission::UpdateTenant)?;
+    let mut tx = scope.begin(db, Access::Write).await?;
+    let tenant = repository::find_by_id(tx.platform(), scope.tenant_id())
+        .await?
+        .ok_or(Error::NotFound)?;
+    let profile = patch.apply(&tenant.profile)?;
+    let updated_at = Utc::now();
+    repository::update_profile(tx.platform(), tenant.id, &profile, updated_at).await?;
+    let event = Event::new(Action::TenantUpdated, scope.user_id(), None);
+    audit::tenant(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(Tenant {
+        profile,
+        updated_at,
+        ..tenant
+    })
 }
 
 /// A super admin creates a tenant with `admin` as its TENANT_ADMIN.

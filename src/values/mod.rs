@@ -3,10 +3,12 @@
 
 mod email;
 mod password;
+mod phone;
 mod slug;
 mod text;
 
 pub use email::Email;
 pub use password::Password;
+pub use phone::Phone;
 pub use slug::Slug;
 pub use text::fold;

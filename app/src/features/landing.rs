@@ -71,8 +71,14 @@ fn Hero() -> impl IntoView {
             </p>
             <div class="mt-10 flex flex-col items-center justify-center gap-4 sm:flex-row">
                 <a
-                    href="/pricing"
+                    href="/register"
                     class="rounded-md bg-indigo-600 px-5 py-3 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+                >
+                    "Register your business"
+                </a>
+                <a
+                    href="/pricing"
+                    class="rounded-md px-5 py-3 text-sm font-semibold text-slate-700 hover:bg-slate-100"
                 >
                     "See plans and pricing"
                 </a>

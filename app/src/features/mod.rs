@@ -4,4 +4,5 @@ pub mod account;
 pub mod landing;
 pub mod not_found;
 pub mod pricing;
+pub mod register;
 pub mod tenants;

@@ -5,6 +5,8 @@ use leptos::html::Details;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::viewer::use_viewer;
+
 const LINKS: [(&str, &str); 2] = [("/", "Home"), ("/pricing", "Pricing")];
 
 #[component]
@@ -27,19 +29,36 @@ pub fn NavLinks() -> impl IntoView {
         .collect_view()
 }
 
-/// "Log in" and "Sign up". Plain links: knowing who is signed in would take a server call
-/// and its client code in every page's first download; the login page and the account page
-/// know, and send a signed-in visitor on.
+/// "Log in" and "Sign up" for a visitor; the account and "Log out" once signed in. "Log out"
+/// is a plain form post: the page after it is loaded afresh, as a visitor's.
 #[component]
 pub fn UserLinks() -> impl IntoView {
-    view! {
-        <a href="/login" class="text-sm font-medium text-slate-600 hover:text-slate-900">"Log in"</a>
-        <a
-            href="/signup"
-            class="rounded-md bg-indigo-600 px-3 py-1.5 text-center text-sm font-semibold text-white hover:bg-indigo-500"
-        >
-            "Sign up"
-        </a>
+    match use_viewer().0 {
+        Some(name) => view! {
+            <a
+                href="/account"
+                aria-label=format!("Your account ({name})")
+                class="max-w-40 truncate text-sm font-medium text-slate-600 hover:text-slate-900"
+            >
+                {name.clone()}
+            </a>
+            <form method="post" action="/api/auth/log_out">
+                <button type="submit" class="text-sm font-medium text-slate-600 hover:text-slate-900">
+                    "Log out"
+                </button>
+            </form>
+        }
+        .into_any(),
+        None => view! {
+            <a href="/login" class="text-sm font-medium text-slate-600 hover:text-slate-900">"Log in"</a>
+            <a
+                href="/signup"
+                class="rounded-md bg-indigo-600 px-3 py-1.5 text-center text-sm font-semibold text-white hover:bg-indigo-500"
+            >
+                "Sign up"
+            </a>
+        }
+        .into_any(),
     }
 }
 

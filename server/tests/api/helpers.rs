@@ -74,6 +74,11 @@ impl TestApp {
             .expect("request")
     }
 
+    /// The rows in `table` (past row-level security): what a request wrote or left behind.
+    pub async fn count_rows(&self, table: &str) -> i64 {
+        self._db.count_rows(table).await
+    }
+
     /// The SMTP sink; panics for an application started without one.
     pub fn mailbox(&self) -> &crate::peers::SmtpSink {
         self.mail
@@ -185,4 +190,14 @@ impl reqwest::dns::Resolve for Loopback {
 /// An access token acting as `user` (a seeded account, signed in without a password).
 pub async fn access_token_for(app: &TestApp, user: &oikos::users::User) -> String {
     oikos::testing::fixtures::access_token(&app.ctx.tokens, user)
+}
+
+/// An access token acting as `user` in `tenant` (its active workspace), with `role`.
+pub fn access_token_in(
+    app: &TestApp,
+    user: &oikos::users::User,
+    tenant: oikos::tenancy::TenantId,
+    role: oikos::tenancy::Role,
+) -> String {
+    oikos::testing::fixtures::access_token_in(&app.ctx.tokens, user, Some((tenant, role)))
 }

@@ -8,8 +8,13 @@ use std::collections::BTreeSet;
 
 use oikos_server::routes::api::v1::{endpoints, Audience};
 
+use oikos::tenancy::Role;
+use oikos::testing::TestTenant;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
 use crate::app_test;
-use crate::helpers::TestApp;
+use crate::helpers::{access_token_in, TestApp};
 
 /// How a route is classified in the matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,11 +25,15 @@ enum Row {
     /// The caller's own account, whatever the tenant: 401 without a caller, and only the
     /// caller's own data with one (checked below and in the identity tests).
     Account,
+    /// One tenant's data: 401 without a caller; 403 or 404 for a member of another tenant,
+    /// whichever way it names this one (subdomain, header, id); nothing changed.
+    Tenant,
 }
 
 /// Every route: (method, path template, row).
 const MATRIX: &[(&str, &str, Row)] = &[
     ("GET", "/api/v1/public/tenants/{slug}", Row::Public),
+    ("POST", "/api/v1/public/register", Row::Public),
     ("POST", "/api/v1/auth/register", Row::Public),
     ("GET", "/api/v1/auth/verify-email", Row::Public),
     ("POST", "/api/v1/auth/verify-email/resend", Row::Public),
@@ -37,6 +46,8 @@ const MATRIX: &[(&str, &str, Row)] = &[
     ("GET", "/api/v1/auth/google/callback", Row::Public),
     ("GET", "/api/v1/auth/me", Row::Account),
     ("GET", "/api/v1/me/tenants", Row::Account),
+    ("GET", "/api/v1/tenants/{tenant_id}", Row::Tenant),
+    ("PUT", "/api/v1/tenants/{tenant_id}", Row::Tenant),
     // Server functions (stable endpoints).
     ("POST", "/api/plans", Row::Public),
     ("POST", "/api/public_tenant", Row::Public),
@@ -49,6 +60,12 @@ const MATRIX: &[(&str, &str, Row)] = &[
     ("POST", "/api/auth/whoami", Row::Public),
     ("POST", "/api/auth/options", Row::Public),
     ("POST", "/api/auth/log_out", Row::Public),
+    ("POST", "/api/register/draft", Row::Public),
+    ("POST", "/api/register/business", Row::Public),
+    ("POST", "/api/register/account", Row::Public),
+    ("POST", "/api/register/plan", Row::Public),
+    ("POST", "/api/register/submit", Row::Public),
+    ("POST", "/api/register/slug", Row::Public),
     ("POST", "/api/account/overview", Row::Account),
     ("POST", "/api/account/update_name", Row::Account),
     ("POST", "/api/account/change_password", Row::Account),
@@ -94,7 +111,8 @@ fn every_route_and_server_function_is_in_the_matrix() {
         let expected = match endpoint.audience {
             Audience::Public => Some(Row::Public),
             Audience::Account => Some(Row::Account),
-            Audience::Tenant | Audience::Platform => None,
+            Audience::Tenant => Some(Row::Tenant),
+            Audience::Platform => None,
         };
         assert_eq!(row, expected, "{} {}", endpoint.method, endpoint.path);
     }
@@ -139,5 +157,90 @@ app_test! {
                 .map(|t| t["slug"].as_str().unwrap()).collect();
             assert_eq!(slugs, [own]);
         }
+    }
+}
+
+/// A request header: (name, value).
+type Header = (&'static str, String);
+
+/// How a member of another tenant names this one: (description, URL, header).
+fn disguises(
+    app: &TestApp,
+    path: &str,
+    tenant: &str,
+) -> Vec<(&'static str, String, Option<Header>)> {
+    vec![
+        ("its own workspace, this tenant's id", app.url(path), None),
+        (
+            "this tenant's subdomain",
+            app.tenant_url("salon", path),
+            None,
+        ),
+        (
+            "X-Tenant-Slug",
+            app.url(path),
+            Some(("x-tenant-slug", "salon".to_owned())),
+        ),
+        (
+            "X-Tenant-ID",
+            app.url(path),
+            Some(("x-tenant-id", tenant.to_owned())),
+        ),
+    ]
+}
+
+async fn send(
+    app: &TestApp,
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    header: Option<(&str, String)>,
+) -> reqwest::Response {
+    let mut request = match method {
+        "GET" => app.client.get(url),
+        "PUT" => app.client.put(url).json(&json!({"name": "Taken over"})),
+        other => panic!("no matrix call for {other}"),
+    };
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some((name, value)) = header {
+        request = request.header(name, value);
+    }
+    request.send().await.expect("request")
+}
+
+app_test! {
+    async fn tenant_routes_refuse_everyone_but_the_tenants_own(app: TestApp) {
+        let salon = TestTenant::new("salon").with_member(Role::Staff).create(&app.ctx.db).await;
+        let spa = TestTenant::new("spa").create(&app.ctx.db).await;
+        let a = salon.tenant.id.to_string();
+        let intruder = access_token_in(&app, &spa.admin, spa.tenant.id, Role::TenantAdmin);
+        for (method, template, row) in MATRIX {
+            if *row != Row::Tenant {
+                continue;
+            }
+            let path = template.replace("{tenant_id}", &a);
+            let anonymous = send(&app, method, &app.url(&path), None, None).await;
+            assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED, "{method} {template}");
+            for (how, url, header) in disguises(&app, &path, &a) {
+                let refused = send(&app, method, &url, Some(&intruder), header).await;
+                let status = refused.status();
+                assert!(
+                    status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+                    "{method} {template} via {how}: {status}"
+                );
+            }
+        }
+        // Nothing changed, and the tenant's own members are let in as their roles allow.
+        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        let staff = access_token_in(&app, &salon.members[0].0, salon.tenant.id, Role::Staff);
+        let own = app.url(&format!("/api/v1/tenants/{a}"));
+        let seen: Value = send(&app, "GET", &own, Some(&staff), None).await.json().await.unwrap();
+        assert_eq!(seen["name"], "salon business");
+        assert_eq!(send(&app, "PUT", &own, Some(&staff), None).await.status(), StatusCode::FORBIDDEN);
+        let changed = send(&app, "PUT", &own, Some(&admin), None).await;
+        assert_eq!(changed.status(), StatusCode::OK);
+        assert_eq!(changed.json::<Value>().await.unwrap()["name"], "Taken over");
     }
 }

@@ -15,6 +15,8 @@ mod identity;
 mod isolation;
 mod metrics;
 mod pages;
+mod registration;
 mod security;
 mod sessions;
 mod shutdown;
+mod tenants;

@@ -19,7 +19,10 @@ pub struct UserView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionView {
     pub current: bool,
+    /// "Chrome on Linux", from the User-Agent.
     pub browser: String,
+    /// The User-Agent as sent (the list shows it on hover).
+    pub agent: String,
     pub ip: String,
     pub signed_in: String,
     pub last_seen: String,
@@ -41,31 +44,9 @@ pub struct AccountView {
 
 #[cfg(feature = "ssr")]
 mod server {
-    use oikos::identity::sessions::{self, SessionAuth, AUTH_KEY, CLIENT_KEY};
-    use tower_sessions::Session;
-
     use super::*;
 
-    pub fn internal(err: impl std::fmt::Display) -> AppError {
-        AppError::from(oikos::Error::Internal(anyhow::anyhow!("session: {err}")))
-    }
-
-    pub async fn session() -> Result<Session, AppError> {
-        leptos_axum::extract::<Session>().await.map_err(internal)
-    }
-
-    /// Rotates the session id and stores the sign-in: a session id known before sign-in
-    /// (fixation) is worth nothing after it.
-    pub async fn start(
-        session: &Session,
-        auth: SessionAuth,
-        client: &oikos::identity::Client,
-    ) -> Result<(), AppError> {
-        session.cycle_id().await.map_err(internal)?;
-        session.insert(AUTH_KEY, auth).await.map_err(internal)?;
-        let client = sessions::client_value(client);
-        session.insert(CLIENT_KEY, client).await.map_err(internal)
-    }
+    pub use crate::context::{session, session_error as internal, start_session as start};
 
     /// Only a path on this site: never `//host` or a full URL (no open redirect).
     pub fn local_path(next: Option<String>, fallback: &str) -> String {
@@ -215,7 +196,12 @@ pub async fn account_overview() -> Result<AccountView, AppError> {
             .into_iter()
             .map(|s| SessionView {
                 current: s.current,
-                browser: s.user_agent.unwrap_or_else(|| "Unknown browser".to_owned()),
+                browser: s
+                    .user_agent
+                    .as_deref()
+                    .and_then(oikos::identity::device_name)
+                    .unwrap_or_else(|| "Unknown browser".to_owned()),
+                agent: s.user_agent.unwrap_or_default(),
                 ip: s.ip.unwrap_or_default(),
                 signed_in: server::time(s.created_at),
                 last_seen: server::time(s.last_seen_at),

@@ -55,10 +55,20 @@ fn card(title: &'static str, children: impl IntoView) -> impl IntoView {
 #[component]
 fn Account(account: AccountView) -> impl IntoView {
     let saved = use_query_map();
-    let notice = move || match saved.read().get("saved").as_deref() {
-        Some("name") => Some("Your name is saved."),
-        Some("password") => Some("Your password is changed. Your other sessions have ended."),
-        _ => None,
+    let notice = move || {
+        let query = saved.read();
+        if let Some(slug) = query.get("welcome") {
+            return Some(format!(
+                "Your workspace {slug} is ready, and you are signed in as its admin."
+            ));
+        }
+        match query.get("saved").as_deref() {
+            Some("name") => Some("Your name is saved.".to_owned()),
+            Some("password") => {
+                Some("Your password is changed. Your other sessions have ended.".to_owned())
+            }
+            _ => None,
+        }
     };
     let AccountView {
         user,
@@ -153,7 +163,7 @@ fn Sessions(sessions: Vec<SessionView>) -> impl IntoView {
                 .into_iter()
                 .map(|s| view! {
                     <li class="py-3 text-sm">
-                        <p class="font-medium text-slate-900">
+                        <p class="font-medium text-slate-900" title=s.agent>
                             {s.browser}
                             {s.current.then(|| view! {
                                 <span class="ml-2 rounded-full bg-indigo-50 px-2 py-0.5 text-xs font-medium text-indigo-700">"This browser"</span>

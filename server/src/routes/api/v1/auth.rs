@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
 use crate::error::ApiError;
+use crate::extract::JsonBody;
 
 #[derive(Serialize)]
 pub struct UserBody {
@@ -77,7 +78,7 @@ pub struct RegisterBody {
 pub async fn register(
     State(ctx): State<AppContext>,
     Extension(request): Extension<RequestContext>,
-    Json(body): Json<RegisterBody>,
+    JsonBody(body): JsonBody<RegisterBody>,
 ) -> Result<Response, ApiError> {
     let input = accounts::SignUp {
         email: body.email,
@@ -124,7 +125,7 @@ const MAIL_SENT_IF_ANY: &str =
 pub async fn resend_verification(
     State(ctx): State<AppContext>,
     Extension(request): Extension<RequestContext>,
-    Json(body): Json<EmailBody>,
+    JsonBody(body): JsonBody<EmailBody>,
 ) -> Result<Response, ApiError> {
     accounts::resend_verification(&ctx, &body.email, &request.client()).await?;
     Ok(accepted())
@@ -174,7 +175,7 @@ impl TokensBody {
 pub async fn login(
     State(ctx): State<AppContext>,
     Extension(request): Extension<RequestContext>,
-    Json(body): Json<LoginBody>,
+    JsonBody(body): JsonBody<LoginBody>,
 ) -> Result<Response, ApiError> {
     let credentials = Credentials {
         email: &body.email,
@@ -209,7 +210,7 @@ pub struct RefreshBody {
 /// `POST /api/v1/auth/refresh`: the next pair; a reused token revokes its family (401).
 pub async fn refresh(
     State(ctx): State<AppContext>,
-    Json(body): Json<RefreshBody>,
+    JsonBody(body): JsonBody<RefreshBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let pair = login::refresh(&ctx, &body.refresh_token).await?;
     Ok(Json(serde_json::json!({
@@ -308,7 +309,7 @@ pub async fn my_tenants(
 pub async fn request_reset(
     State(ctx): State<AppContext>,
     Extension(request): Extension<RequestContext>,
-    Json(body): Json<EmailBody>,
+    JsonBody(body): JsonBody<EmailBody>,
 ) -> Result<Response, ApiError> {
     accounts::request_reset(&ctx, &body.email, &request.client()).await?;
     Ok(accepted())
@@ -326,7 +327,7 @@ pub struct ConfirmResetBody {
 pub async fn confirm_reset(
     State(ctx): State<AppContext>,
     Extension(request): Extension<RequestContext>,
-    Json(body): Json<ConfirmResetBody>,
+    JsonBody(body): JsonBody<ConfirmResetBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     accounts::confirm_reset(&ctx, &body.token, &body.password, &request.client()).await?;
     Ok(Json(serde_json::json!({

@@ -5,8 +5,10 @@
 mod auth;
 mod google;
 mod public_tenants;
+mod registration;
+mod tenants;
 
-use axum::routing::{get, post, MethodRouter};
+use axum::routing::{get, post, put, MethodRouter};
 use axum::Router;
 
 use crate::state::AppState;
@@ -42,6 +44,10 @@ fn routes() -> Vec<(Endpoint, MethodRouter<AppState>)> {
         (
             endpoint("GET", "/api/v1/public/tenants/{slug}", Public),
             get(public_tenants::show),
+        ),
+        (
+            endpoint("POST", "/api/v1/public/register", Public),
+            post(registration::register),
         ),
         (
             endpoint("POST", "/api/v1/auth/register", Public),
@@ -84,6 +90,14 @@ fn routes() -> Vec<(Endpoint, MethodRouter<AppState>)> {
             get(google::callback),
         ),
         (endpoint("GET", "/api/v1/auth/me", Account), get(auth::me)),
+        (
+            endpoint("GET", "/api/v1/tenants/{tenant_id}", Tenant),
+            get(tenants::show),
+        ),
+        (
+            endpoint("PUT", "/api/v1/tenants/{tenant_id}", Tenant),
+            put(tenants::update),
+        ),
         (
             endpoint("GET", "/api/v1/me/tenants", Account),
             get(auth::my_tenants),
