@@ -25,6 +25,8 @@ pub enum Action {
     RefreshTokenReused,
     TenantRegistered,
     TenantUpdated,
+    TenantDeactivated,
+    TenantReactivated,
 }
 
 impl Action {
@@ -42,6 +44,8 @@ impl Action {
             Action::RefreshTokenReused => "token.refresh_reused",
             Action::TenantRegistered => "tenant.registered",
             Action::TenantUpdated => "tenant.updated",
+            Action::TenantDeactivated => "tenant.deactivated",
+            Action::TenantReactivated => "tenant.reactivated",
         }
     }
 }

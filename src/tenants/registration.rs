@@ -13,7 +13,7 @@ use crate::error::{parse_name, FieldCheck};
 use crate::identity::login::{self, LoginOutcome};
 use crate::identity::{accounts, throttle, Client};
 use crate::members;
-use crate::tenancy::{Role, TenantId, TenantScope};
+use crate::tenancy::{AdminScope, Role, TenantId, TenantScope};
 use crate::users::{repository as users, NewUser, PasswordHash, User};
 use crate::values::{fold, Email, Password, Phone, Slug};
 use crate::{AppContext, Error, Result};
@@ -140,17 +140,39 @@ pub async fn register(
     client: &Client,
 ) -> Result<Registered> {
     admit(ctx, client).await?;
+    let (business, admin, password) = checked(input, true)?;
+    let hash = ctx.passwords.hash(&password).await?;
+    register_checked(ctx, &business, &admin, hash, client).await
+}
+
+/// A super admin creates a tenant with its first admin (`POST /api/v1/tenants`): the checks
+/// and the one transaction of a registration, without the consents (the operator answers
+/// for them) and without the sign-up rate limit.
+pub async fn create_by(
+    ctx: &AppContext,
+    _by: &AdminScope,
+    input: &Registration,
+    client: &Client,
+) -> Result<Registered> {
+    let (business, admin, password) = checked(input, false)?;
+    let hash = ctx.passwords.hash(&password).await?;
+    register_checked(ctx, &business, &admin, hash, client).await
+}
+
+/// Every field of `input` (and the consents, when asked), all errors at once.
+fn checked(input: &Registration, consents: bool) -> Result<(Business, Admin, Password)> {
     let mut check = FieldCheck::new();
     let business = input.check_business(&mut check);
     let admin = input.check_admin(&mut check);
     let password = input.check_password(&mut check);
-    input.check_consents(&mut check);
+    if consents {
+        input.check_consents(&mut check);
+    }
     check.finish()?;
-    let (Some(business), Some(admin), Some(password)) = (business, admin, password) else {
-        return Err(anyhow::anyhow!("a checked field is missing").into());
-    };
-    let hash = ctx.passwords.hash(&password).await?;
-    register_checked(ctx, &business, &admin, hash, client).await
+    match (business, admin, password) {
+        (Some(business), Some(admin), Some(password)) => Ok((business, admin, password)),
+        _ => Err(anyhow::anyhow!("a checked field is missing").into()),
+    }
 }
 
 /// Counts an attempt against the address's sign-up limit (before a password is hashed).

@@ -2,6 +2,7 @@
 
 use crate::db::{query, Tx};
 use crate::tenancy::TenantId;
+use crate::tenants::service::TenantQuery;
 use crate::tenants::{Tenant, TenantProfile, TenantStatus};
 use crate::values::{fold, Slug};
 use crate::Result;
@@ -85,4 +86,35 @@ pub(crate) async fn update_profile(
         updated_at
     )?;
     Ok(())
+}
+
+/// The condition of a tenant list: an optional status and an optional folded search term.
+macro_rules! list_filter {
+    () => {
+        " WHERE ($1 IS NULL OR status = $1) \
+          AND ($2 IS NULL OR name_key LIKE $2 ESCAPE '\\' OR slug LIKE $2 ESCAPE '\\' \
+               OR email LIKE $2 ESCAPE '\\')"
+    };
+}
+
+pub(crate) async fn list(tx: &mut Tx, query: &TenantQuery) -> Result<(Vec<Tenant>, i64)> {
+    let pattern = query.q.as_deref().map(|q| {
+        let escaped = fold(q)
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("%{escaped}%")
+    });
+    let status = query.status.map(TenantStatus::as_str);
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM tenants",
+        list_filter!(),
+        " ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
+    );
+    let page: Vec<Tenant> = query::all!(tx, sql, status, &pattern, query.limit, query.skip)?;
+    let sql = concat!("SELECT count(*) FROM tenants", list_filter!());
+    let total: i64 = query::scalar!(tx, sql, status, &pattern)?;
+    Ok((page, total))
 }

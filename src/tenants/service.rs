@@ -140,7 +140,69 @@ pub async fn set_status(
     if !repository::set_status(tx.platform(), tenant, status).await? {
         return Err(Error::NotFound);
     }
+    let action = match status {
+        TenantStatus::Active => Action::TenantReactivated,
+        TenantStatus::Inactive => Action::TenantDeactivated,
+    };
+    audit::tenant(&mut tx, &Event::new(action, Some(by.user_id()), None)).await?;
     tx.commit().await
+}
+
+/// What a super admin's tenant list is narrowed to (`GET /api/v1/tenants`).
+#[derive(Clone, Debug)]
+pub struct TenantQuery {
+    pub skip: i64,
+    pub limit: i64,
+    pub status: Option<TenantStatus>,
+    /// Part of the name, slug or email, compared after case folding.
+    pub q: Option<String>,
+}
+
+impl TenantQuery {
+    pub const DEFAULT_LIMIT: i64 = 100;
+    pub const MAX_LIMIT: i64 = 500;
+
+    /// Checks the paging parameters as sent (`skip` ≥ 0, `limit` 1–500, a known status).
+    pub fn parse(
+        skip: Option<i64>,
+        limit: Option<i64>,
+        status: Option<&str>,
+        q: Option<String>,
+    ) -> Result<Self> {
+        let mut check = FieldCheck::new();
+        let skip = skip.unwrap_or(0);
+        if skip < 0 {
+            check.fail("skip", "Use 0 or more.");
+        }
+        let limit = limit.unwrap_or(Self::DEFAULT_LIMIT);
+        if !(1..=Self::MAX_LIMIT).contains(&limit) {
+            check.fail("limit", "Use 1 to 500.");
+        }
+        let status = match status.map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => check.field(
+                "status",
+                s.parse::<TenantStatus>()
+                    .map_err(|_| "Use active or inactive."),
+            ),
+        };
+        check.finish()?;
+        let q = q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
+        Ok(TenantQuery {
+            skip,
+            limit,
+            status,
+            q,
+        })
+    }
+}
+
+/// A page of tenants, newest first, and how many match in all.
+pub async fn list(db: &Db, _by: &AdminScope, query: &TenantQuery) -> Result<(Vec<Tenant>, i64)> {
+    let mut tx = db.begin(Access::Read).await?;
+    let found = repository::list(&mut tx, query).await?;
+    tx.rollback().await?;
+    Ok(found)
 }
 
 /// Creates the tenant and makes `admin` its TENANT_ADMIN in one transaction: all or nothing.

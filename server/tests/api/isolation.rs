@@ -25,6 +25,9 @@ enum Row {
     /// The caller's own account, whatever the tenant: 401 without a caller, and only the
     /// caller's own data with one (checked below and in the identity tests).
     Account,
+    /// Super admins only: 401 without a caller, 404 (the surface stays hidden) or 403 for
+    /// anyone else, even the tenant's own admin; nothing changed.
+    Platform,
     /// One tenant's data: 401 without a caller; 403 or 404 for a member of another tenant,
     /// whichever way it names this one (subdomain, header, id); nothing changed.
     Tenant,
@@ -46,6 +49,14 @@ const MATRIX: &[(&str, &str, Row)] = &[
     ("GET", "/api/v1/auth/google/callback", Row::Public),
     ("GET", "/api/v1/auth/me", Row::Account),
     ("GET", "/api/v1/me/tenants", Row::Account),
+    ("GET", "/api/v1/tenants", Row::Platform),
+    ("POST", "/api/v1/tenants", Row::Platform),
+    ("DELETE", "/api/v1/tenants/{tenant_id}", Row::Platform),
+    (
+        "POST",
+        "/api/v1/tenants/{tenant_id}/reactivate",
+        Row::Platform,
+    ),
     ("GET", "/api/v1/tenants/{tenant_id}", Row::Tenant),
     ("PUT", "/api/v1/tenants/{tenant_id}", Row::Tenant),
     // Server functions (stable endpoints).
@@ -112,7 +123,7 @@ fn every_route_and_server_function_is_in_the_matrix() {
             Audience::Public => Some(Row::Public),
             Audience::Account => Some(Row::Account),
             Audience::Tenant => Some(Row::Tenant),
-            Audience::Platform => None,
+            Audience::Platform => Some(Row::Platform),
         };
         assert_eq!(row, expected, "{} {}", endpoint.method, endpoint.path);
     }
@@ -242,5 +253,34 @@ app_test! {
         let changed = send(&app, "PUT", &own, Some(&admin), None).await;
         assert_eq!(changed.status(), StatusCode::OK);
         assert_eq!(changed.json::<Value>().await.unwrap()["name"], "Taken over");
+    }
+}
+
+app_test! {
+    async fn platform_routes_are_for_super_admins_only(app: TestApp) {
+        let salon = TestTenant::new("salon").create(&app.ctx.db).await;
+        let a = salon.tenant.id.to_string();
+        // The tenant's own admin, on its own portal: the admin surface stays hidden.
+        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        for (method, template, row) in MATRIX {
+            if *row != Row::Platform {
+                continue;
+            }
+            let path = template.replace("{tenant_id}", &a);
+            let url = app.tenant_url("salon", &path);
+            let call = |token: Option<&str>| {
+                let mut request = app.client.request(method.parse().unwrap(), &url).json(&json!({"name": "Taken"}));
+                if let Some(token) = token {
+                    request = request.bearer_auth(token);
+                }
+                request.send()
+            };
+            assert_eq!(call(None).await.unwrap().status(), StatusCode::UNAUTHORIZED, "{method} {template}");
+            let refused = call(Some(&admin)).await.unwrap().status();
+            assert!(refused == StatusCode::NOT_FOUND || refused == StatusCode::FORBIDDEN, "{method} {template}: {refused}");
+        }
+        let seen: Value = send(&app, "GET", &app.url(&format!("/api/v1/tenants/{a}")), Some(&admin), None).await.json().await.unwrap();
+        assert_eq!((seen["is_active"].as_bool(), seen["name"].as_str()), (Some(true), Some("salon business")));
+        assert_eq!(app.count_rows("tenants").await, 1);
     }
 }

@@ -94,3 +94,71 @@ oikos::on_both_backends! { with_root,
         assert_eq!((status, seen["status"].as_str()), (StatusCode::OK, Some("inactive")));
     }
 }
+
+async fn root_token(app: &TestApp) -> String {
+    let login = json!({"email": "root@oikos.test", "password": PASSWORD});
+    let tokens: Value = app
+        .post_json("/api/v1/auth/login", &login)
+        .await
+        .json()
+        .await
+        .unwrap();
+    tokens["access_token"].as_str().unwrap().to_owned()
+}
+
+oikos::on_both_backends! { with_root,
+    async fn super_admins_create_list_deactivate_and_reactivate_tenants(app: TestApp) {
+        let root = root_token(&app).await;
+        TestTenant::new("salon").create(&app.ctx.db).await;
+        // The Reserva guide's admin-created tenant, as is.
+        let body = json!({
+            "name": "Glamour Beauty Spa", "slug": "glamour-spa", "email": "admin@glamourspa.com",
+            "phone": "+639171234567", "description": "Premium beauty and wellness services",
+            "website": "https://glamourspa.com", "admin_email": "owner@glamourspa.com",
+            "admin_password": "SecurePass123!", "admin_first_name": "Maria", "admin_last_name": "Santos",
+            "settings": {"timezone": "Asia/Manila", "currency": "PHP"}
+        });
+        let created = app.client.post(app.url("/api/v1/tenants")).bearer_auth(&root).json(&body).send().await.unwrap();
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let created: Value = created.json().await.unwrap();
+        assert_eq!(created["slug"], "glamour-spa");
+        let id = created["id"].as_str().unwrap().to_owned();
+        let owner = json!({"email": "owner@glamourspa.com", "password": "SecurePass123!"});
+        let signed_in: Value = app.post_json("/api/v1/auth/login", &owner).await.json().await.unwrap();
+        assert_eq!(signed_in["role"], "TENANT_ADMIN");
+
+        // Newest first, paged, with the total; searched and filtered.
+        let list = |query: &'static str| {
+            let (app, root) = (&app, root.clone());
+            async move {
+                let response = app.client.get(app.url(&format!("/api/v1/tenants{query}"))).bearer_auth(&root).send().await.unwrap();
+                let status = response.status();
+                let total = response.headers().get("x-total-count").map(|v| v.to_str().unwrap().to_owned());
+                (status, total, response.json::<Value>().await.unwrap())
+            }
+        };
+        let (_, total, page) = list("?limit=1").await;
+        assert_eq!((total.as_deref(), page.as_array().unwrap().len()), (Some("2"), 1));
+        assert_eq!(page[0]["slug"], "glamour-spa");
+        let (_, total, found) = list("?q=GLAMOUR").await;
+        assert_eq!((total.as_deref(), found[0]["slug"].as_str()), (Some("1"), Some("glamour-spa")));
+        assert_eq!(list("?status=inactive").await.1.as_deref(), Some("0"));
+        assert_eq!(list("?limit=501").await.0, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(list("?status=gone").await.0, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // Deactivated: 204, not public, its members refused; reversible.
+        let tenant_url = app.url(&format!("/api/v1/tenants/{id}"));
+        let gone = app.client.delete(&tenant_url).bearer_auth(&root).send().await.unwrap();
+        assert_eq!(gone.status(), StatusCode::NO_CONTENT);
+        assert_eq!(app.get("/api/v1/public/tenants/glamour-spa").await.status(), StatusCode::NOT_FOUND);
+        let member = signed_in["access_token"].as_str().unwrap();
+        let (status, answer) = get(&app, &tenant_url, member).await;
+        assert_eq!((status, answer["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("tenant_inactive")));
+        assert_eq!(list("?status=inactive").await.1.as_deref(), Some("1"));
+        let back = app.client.post(app.url(&format!("/api/v1/tenants/{id}/reactivate"))).bearer_auth(&root).send().await.unwrap();
+        assert_eq!(back.status(), StatusCode::OK);
+        assert_eq!(back.json::<Value>().await.unwrap()["is_active"], true);
+        assert_eq!(app.get("/api/v1/public/tenants/glamour-spa").await.status(), StatusCode::OK);
+        assert_eq!(get(&app, &tenant_url, member).await.0, StatusCode::OK);
+    }
+}

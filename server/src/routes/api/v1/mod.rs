@@ -8,7 +8,7 @@ mod public_tenants;
 mod registration;
 mod tenants;
 
-use axum::routing::{get, post, put, MethodRouter};
+use axum::routing::{delete, get, post, put, MethodRouter};
 use axum::Router;
 
 use crate::state::AppState;
@@ -90,6 +90,22 @@ fn routes() -> Vec<(Endpoint, MethodRouter<AppState>)> {
             get(google::callback),
         ),
         (endpoint("GET", "/api/v1/auth/me", Account), get(auth::me)),
+        (
+            endpoint("GET", "/api/v1/tenants", Platform),
+            get(tenants::list),
+        ),
+        (
+            endpoint("POST", "/api/v1/tenants", Platform),
+            post(tenants::create),
+        ),
+        (
+            endpoint("DELETE", "/api/v1/tenants/{tenant_id}", Platform),
+            delete(tenants::deactivate),
+        ),
+        (
+            endpoint("POST", "/api/v1/tenants/{tenant_id}/reactivate", Platform),
+            post(tenants::reactivate),
+        ),
         (
             endpoint("GET", "/api/v1/tenants/{tenant_id}", Tenant),
             get(tenants::show),

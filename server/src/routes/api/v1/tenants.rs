@@ -1,15 +1,19 @@
-//! `/api/v1/tenants/{tenant_id}`: a tenant's details and its profile update. Members reach
-//! the tenant their request resolves to (PRODUCT.md §3), and only by its own id: another
-//! tenant's id is 404. Super admins reach any tenant through the admin scope.
+//! `/api/v1/tenants`: a tenant's details and its profile update, and the super admin's list,
+//! create, deactivate and reactivate. Members reach the tenant their request resolves to
+//! (PRODUCT.md §3), and only by its own id: another tenant's id is 404. Super admins reach any
+//! tenant through the admin scope; to anyone else the admin routes are 404.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use oikos::tenancy::{AdminScope, TenantId, TenantScope};
-use oikos::tenants::service::{self, TenantPatch};
-use oikos::tenants::Tenant;
+use oikos::tenants::registration::{self, Registration};
+use oikos::tenants::service::{self, TenantPatch, TenantQuery};
+use oikos::tenants::{Tenant, TenantStatus};
 use oikos::AppContext;
 use oikos_app::context::RequestContext;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 use crate::extract::JsonBody;
@@ -43,7 +47,7 @@ impl From<Tenant> for TenantBody {
             website: p.website,
             description: p.description,
             status: t.status.as_str(),
-            is_active: t.status == oikos::tenants::TenantStatus::Active,
+            is_active: t.status == TenantStatus::Active,
             created_at: t.created_at.to_rfc3339(),
             updated_at: t.updated_at.to_rfc3339(),
         }
@@ -87,4 +91,106 @@ pub async fn update(
 ) -> Result<Json<TenantBody>, ApiError> {
     let scope = scope_for(&ctx, &request, &tenant_id).await?;
     Ok(Json(service::update(&ctx.db, &scope, &patch).await?.into()))
+}
+
+#[derive(Deserialize)]
+pub struct ListParams {
+    skip: Option<i64>,
+    limit: Option<i64>,
+    status: Option<String>,
+    q: Option<String>,
+}
+
+/// `GET /api/v1/tenants?skip=&limit=&status=&q=`: super admins; newest first, the total
+/// number matching in `X-Total-Count`.
+pub async fn list(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+    Query(params): Query<ListParams>,
+) -> Result<Response, ApiError> {
+    let admin = AdminScope::resolve(&request.caller()?.auth.principal)?;
+    let query = TenantQuery::parse(
+        params.skip,
+        params.limit,
+        params.status.as_deref(),
+        params.q,
+    )?;
+    let (page, total) = service::list(&ctx.db, &admin, &query).await?;
+    let body: Vec<TenantBody> = page.into_iter().map(TenantBody::from).collect();
+    Ok(([("x-total-count", total.to_string())], Json(body)).into_response())
+}
+
+/// What `POST /api/v1/tenants` takes: the Reserva guide's admin-created tenant.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CreateBody {
+    name: String,
+    slug: Option<String>,
+    email: String,
+    phone: Option<String>,
+    description: Option<String>,
+    website: Option<String>,
+    business_type: Option<String>,
+    admin_email: String,
+    admin_password: String,
+    admin_first_name: String,
+    admin_last_name: String,
+}
+
+/// `POST /api/v1/tenants`: a super admin creates a tenant with its admin, atomically (201).
+pub async fn create(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+    JsonBody(body): JsonBody<CreateBody>,
+) -> Result<(StatusCode, Json<TenantBody>), ApiError> {
+    let admin = AdminScope::resolve(&request.caller()?.auth.principal)?;
+    let input = Registration {
+        business_name: body.name,
+        business_email: body.email,
+        business_phone: body.phone,
+        business_type: body.business_type,
+        description: body.description,
+        website: body.website,
+        preferred_slug: body.slug,
+        admin_first_name: body.admin_first_name,
+        admin_last_name: body.admin_last_name,
+        admin_email: body.admin_email,
+        admin_password: body.admin_password,
+        ..Registration::default()
+    };
+    let created = registration::create_by(&ctx, &admin, &input, &request.client()).await?;
+    Ok((StatusCode::CREATED, Json(created.tenant.into())))
+}
+
+/// `DELETE /api/v1/tenants/{tenant_id}`: a super admin deactivates the tenant (204); its
+/// members get `tenant_inactive`, the public 404, until it is reactivated.
+pub async fn deactivate(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+    Path(tenant_id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    set_status(&ctx, &request, &tenant_id, TenantStatus::Inactive).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/tenants/{tenant_id}/reactivate`: a super admin; answers the tenant.
+pub async fn reactivate(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+    Path(tenant_id): Path<String>,
+) -> Result<Json<TenantBody>, ApiError> {
+    let scope = set_status(&ctx, &request, &tenant_id, TenantStatus::Active).await?;
+    Ok(Json(service::get(&ctx.db, &scope).await?.into()))
+}
+
+async fn set_status(
+    ctx: &AppContext,
+    request: &RequestContext,
+    tenant_id: &str,
+    status: TenantStatus,
+) -> Result<TenantScope, ApiError> {
+    let admin = AdminScope::resolve(&request.caller()?.auth.principal)?;
+    let id: TenantId = tenant_id.parse().map_err(|_| oikos::Error::NotFound)?;
+    service::set_status(&ctx.db, &admin, id, status).await?;
+    Ok(admin.tenant(id))
 }
