@@ -22,7 +22,7 @@ macro_rules! operations {
     };
 }
 
-operations!(ViewTenant, UpdateTenant, ListMembers);
+operations!(ViewTenant, UpdateTenant, ViewSettings, ListMembers);
 
 impl Operation {
     /// Calls the operation; what it saw, as ids (tenant and user ids).
@@ -34,10 +34,12 @@ impl Operation {
                     description: Some("Changed by the matrix".to_owned()),
                     ..Default::default()
                 };
-                vec![tenants::service::update(db, scope, &patch)
-                    .await?
-                    .id
-                    .to_string()]
+                let (tenant, _) = tenants::service::update(db, scope, &patch).await?;
+                vec![tenant.id.to_string()]
+            }
+            Operation::ViewSettings => {
+                tenants::settings::get(db, scope).await?;
+                vec![scope.tenant_id().to_string()]
             }
             Operation::ListMembers => members::service::list(db, scope)
                 .await?

@@ -5,6 +5,7 @@ mod fields;
 pub mod registration;
 pub(crate) mod repository;
 pub mod service;
+pub mod settings;
 #[cfg(test)]
 mod tests;
 

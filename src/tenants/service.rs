@@ -9,6 +9,7 @@ use crate::error::{parse_name, FieldCheck};
 use crate::members;
 use crate::tenancy::{AdminScope, Permission, Role, TenantId, TenantScope, UserId};
 use crate::tenants::fields::{limited, optional, parse_website};
+use crate::tenants::settings::{self, SettingsPatch, TenantSettings};
 use crate::tenants::{repository, Tenant, TenantProfile, TenantStatus};
 use crate::values::{Email, Phone, Slug};
 use crate::{Error, Result};
@@ -35,12 +36,13 @@ pub struct TenantPatch {
     pub description: Option<String>,
     /// Read only to be refused: a workspace's address is permanent.
     pub slug: Option<serde_json::Value>,
+    /// Settings to change, each as [`SettingsPatch`] says.
+    pub settings: Option<SettingsPatch>,
 }
 
 impl TenantPatch {
-    /// `profile` with the patch applied, or every invalid field at once.
-    fn apply(&self, profile: &TenantProfile) -> Result<TenantProfile> {
-        let mut check = FieldCheck::new();
+    /// `profile` with the patch applied; errors go into `check`.
+    fn apply(&self, profile: &TenantProfile, check: &mut FieldCheck) -> TenantProfile {
         let mut next = profile.clone();
         if self.slug.is_some() {
             check.fail("slug", "The address of a workspace cannot be changed.");
@@ -92,29 +94,56 @@ impl TenantPatch {
             parse_website(&self.website),
             &mut next.website,
         );
-        check.finish()?;
-        Ok(next)
+        next
     }
 }
 
-/// A tenant admin (or a super admin) changes the tenant's profile.
-pub async fn update(db: &Db, scope: &TenantScope, patch: &TenantPatch) -> Result<Tenant> {
+/// The tenant with its settings (`GET /api/v1/tenants/{id}`).
+pub async fn details(db: &Db, scope: &TenantScope) -> Result<(Tenant, TenantSettings)> {
+    scope.require(Permission::ViewTenant)?;
+    let mut tx = scope.begin(db, Access::Read).await?;
+    let tenant = repository::find_by_id(tx.platform(), scope.tenant_id())
+        .await?
+        .ok_or(Error::NotFound)?;
+    let settings = settings::load(&mut tx).await?;
+    tx.rollback().await?;
+    Ok((tenant, settings))
+}
+
+/// A tenant admin (or a super admin) changes the tenant's profile and settings: every
+/// invalid field is reported at once, and nothing is written unless all are valid.
+pub async fn update(
+    db: &Db,
+    scope: &TenantScope,
+    patch: &TenantPatch,
+) -> Result<(Tenant, TenantSettings)> {
     scope.require(Permission::UpdateTenant)?;
     let mut tx = scope.begin(db, Access::Write).await?;
     let tenant = repository::find_by_id(tx.platform(), scope.tenant_id())
         .await?
         .ok_or(Error::NotFound)?;
-    let profile = patch.apply(&tenant.profile)?;
+    let current = settings::load(&mut tx).await?;
+    let mut check = FieldCheck::new();
+    let profile = patch.apply(&tenant.profile, &mut check);
+    let next = patch
+        .settings
+        .as_ref()
+        .map(|change| change.apply(&current, &mut check));
+    check.finish()?;
     let updated_at = Utc::now();
     repository::update_profile(tx.platform(), tenant.id, &profile, updated_at).await?;
     let event = Event::new(Action::TenantUpdated, scope.user_id(), None);
     audit::tenant(&mut tx, &event).await?;
+    if let Some(next) = &next {
+        settings::store(&mut tx, next).await?;
+    }
     tx.commit().await?;
-    Ok(Tenant {
+    let tenant = Tenant {
         profile,
         updated_at,
         ..tenant
-    })
+    };
+    Ok((tenant, next.unwrap_or(current)))
 }
 
 /// A super admin creates a tenant with `admin` as its TENANT_ADMIN.

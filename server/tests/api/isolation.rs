@@ -58,6 +58,8 @@ const MATRIX: &[(&str, &str, Row)] = &[
         Row::Platform,
     ),
     ("GET", "/api/v1/tenants/{tenant_id}", Row::Tenant),
+    ("GET", "/api/v1/staff/positions/templates", Row::Tenant),
+    ("GET", "/api/v1/services/categories/templates", Row::Tenant),
     ("PUT", "/api/v1/tenants/{tenant_id}", Row::Tenant),
     // Server functions (stable endpoints).
     ("POST", "/api/plans", Row::Public),
@@ -180,8 +182,7 @@ fn disguises(
     path: &str,
     tenant: &str,
 ) -> Vec<(&'static str, String, Option<Header>)> {
-    vec![
-        ("its own workspace, this tenant's id", app.url(path), None),
+    let mut ways = vec![
         (
             "this tenant's subdomain",
             app.tenant_url("salon", path),
@@ -197,7 +198,12 @@ fn disguises(
             app.url(path),
             Some(("x-tenant-id", tenant.to_owned())),
         ),
-    ]
+    ];
+    // A route that names the tenant by id: the intruder's own workspace with this id.
+    if path.contains(tenant) {
+        ways.push(("its own workspace, this tenant's id", app.url(path), None));
+    }
+    ways
 }
 
 async fn send(

@@ -162,3 +162,39 @@ oikos::on_both_backends! { with_root,
         assert_eq!(get(&app, &tenant_url, member).await.0, StatusCode::OK);
     }
 }
+
+oikos::on_both_backends! { with_root,
+    async fn settings_have_defaults_change_partially_and_feed_the_templates(app: TestApp) {
+        let salon = TestTenant::new("salon").with_member(Role::Staff).create(&app.ctx.db).await;
+        let id = salon.tenant.id.to_string();
+        let url = app.tenant_url("salon", &format!("/api/v1/tenants/{id}"));
+        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        let staff = access_token_in(&app, &salon.members[0].0, salon.tenant.id, Role::Staff);
+        let positions = app.tenant_url("salon", "/api/v1/staff/positions/templates");
+
+        // The Reserva guide's defaults until changed.
+        let (_, tenant) = get(&app, &url, &staff).await;
+        assert_eq!(tenant["settings"]["booking_advance_days"], 30);
+        assert_eq!(tenant["settings"]["staff_position_templates"][0], "Service Provider");
+        assert_eq!(get(&app, &positions, &staff).await.1["templates"].as_array().unwrap().len(), 7);
+
+        // One invalid setting refuses the whole update: nothing is written.
+        let mixed = json!({"name": "Salon Renamed", "settings": {"timezone": "Mars/Olympus", "currency": "php"}});
+        let (status, refused) = put(&app, &url, &admin, mixed).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused["error"]["fields"]["settings.timezone"].is_string(), "{refused}");
+        assert_eq!(get(&app, &url, &staff).await.1["name"], "salon business");
+
+        let change = json!({"settings": {"timezone": "Asia/Manila", "currency": "php",
+                                         "staff_position_templates": ["Junior Stylist", "Colorist"]}});
+        let (status, changed) = put(&app, &url, &admin, change).await;
+        assert_eq!(status, StatusCode::OK, "{changed}");
+        assert_eq!((changed["settings"]["timezone"].as_str(), changed["settings"]["currency"].as_str()), (Some("Asia/Manila"), Some("PHP")));
+        assert_eq!(changed["settings"]["cancellation_hours"], 24, "untouched settings stay");
+        let (status, listed) = get(&app, &positions, &staff).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(listed["templates"], json!(["Junior Stylist", "Colorist"]));
+        let categories = app.tenant_url("salon", "/api/v1/services/categories/templates");
+        assert_eq!(get(&app, &categories, &staff).await.1["templates"][0], "hair_cut");
+    }
+}

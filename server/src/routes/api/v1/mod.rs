@@ -6,6 +6,7 @@ mod auth;
 mod google;
 mod public_tenants;
 mod registration;
+mod templates;
 mod tenants;
 
 use axum::routing::{delete, get, post, put, MethodRouter};
@@ -90,6 +91,14 @@ fn routes() -> Vec<(Endpoint, MethodRouter<AppState>)> {
             get(google::callback),
         ),
         (endpoint("GET", "/api/v1/auth/me", Account), get(auth::me)),
+        (
+            endpoint("GET", "/api/v1/staff/positions/templates", Tenant),
+            get(templates::positions),
+        ),
+        (
+            endpoint("GET", "/api/v1/services/categories/templates", Tenant),
+            get(templates::categories),
+        ),
         (
             endpoint("GET", "/api/v1/tenants", Platform),
             get(tenants::list),

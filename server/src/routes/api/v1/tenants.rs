@@ -10,6 +10,7 @@ use axum::{Extension, Json};
 use oikos::tenancy::{AdminScope, TenantId, TenantScope};
 use oikos::tenants::registration::{self, Registration};
 use oikos::tenants::service::{self, TenantPatch, TenantQuery};
+use oikos::tenants::settings::TenantSettings;
 use oikos::tenants::{Tenant, TenantStatus};
 use oikos::AppContext;
 use oikos_app::context::RequestContext;
@@ -32,6 +33,8 @@ pub struct TenantBody {
     is_active: bool,
     created_at: String,
     updated_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    settings: Option<TenantSettings>,
 }
 
 impl From<Tenant> for TenantBody {
@@ -50,6 +53,16 @@ impl From<Tenant> for TenantBody {
             is_active: t.status == TenantStatus::Active,
             created_at: t.created_at.to_rfc3339(),
             updated_at: t.updated_at.to_rfc3339(),
+            settings: None,
+        }
+    }
+}
+
+impl From<(Tenant, TenantSettings)> for TenantBody {
+    fn from((tenant, settings): (Tenant, TenantSettings)) -> Self {
+        TenantBody {
+            settings: Some(settings),
+            ..tenant.into()
         }
     }
 }
@@ -79,10 +92,11 @@ pub async fn show(
     Path(tenant_id): Path<String>,
 ) -> Result<Json<TenantBody>, ApiError> {
     let scope = scope_for(&ctx, &request, &tenant_id).await?;
-    Ok(Json(service::get(&ctx.db, &scope).await?.into()))
+    Ok(Json(service::details(&ctx.db, &scope).await?.into()))
 }
 
-/// `PUT /api/v1/tenants/{tenant_id}`: a partial update by a TENANT_ADMIN or a super admin.
+/// `PUT /api/v1/tenants/{tenant_id}`: a partial update of the profile and `settings` by a
+/// TENANT_ADMIN or a super admin.
 pub async fn update(
     State(ctx): State<AppContext>,
     Extension(request): Extension<RequestContext>,
@@ -180,7 +194,7 @@ pub async fn reactivate(
     Path(tenant_id): Path<String>,
 ) -> Result<Json<TenantBody>, ApiError> {
     let scope = set_status(&ctx, &request, &tenant_id, TenantStatus::Active).await?;
-    Ok(Json(service::get(&ctx.db, &scope).await?.into()))
+    Ok(Json(service::details(&ctx.db, &scope).await?.into()))
 }
 
 async fn set_status(
