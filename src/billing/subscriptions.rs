@@ -17,3 +17,20 @@ pub(crate) async fn start_free(tx: &mut TenantTx) -> Result<()> {
     query::execute!(tx, sql, tenant, FREE, BillingCycle::Monthly, now, now)?;
     Ok(())
 }
+
+/// A deactivated tenant's subscription is suspended; reactivating the tenant resumes it.
+pub(crate) async fn set_suspended(tx: &mut TenantTx, suspended: bool) -> Result<()> {
+    let status = if suspended { "suspended" } else { "active" };
+    let sql = "UPDATE subscriptions SET status = $2, updated_at = $3 WHERE tenant_id = $1";
+    let tenant = tx.tenant_id();
+    query::execute!(tx, sql, tenant, status, Utc::now())?;
+    Ok(())
+}
+
+/// The subscription's status (`active`, `suspended`, …), if the tenant has one.
+#[cfg(test)]
+pub(crate) async fn status(tx: &mut TenantTx) -> Result<Option<String>> {
+    let sql = "SELECT status FROM subscriptions WHERE tenant_id = $1";
+    let tenant = tx.tenant_id();
+    query::optional!(tx, sql, tenant).map(|row: Option<(String,)>| row.map(|(status,)| status))
+}

@@ -4,6 +4,7 @@
 use chrono::Utc;
 
 use crate::audit::{self, Action, Event};
+use crate::billing::subscriptions;
 use crate::db::{Access, Db};
 use crate::error::{parse_name, FieldCheck};
 use crate::members;
@@ -157,7 +158,8 @@ pub async fn create(
     provision(db, slug, profile, admin).await
 }
 
-/// Deactivates (or reactivates) a tenant: its members get `tenant_inactive`, the public 404.
+/// Deactivates (or reactivates) a tenant: its members get `tenant_inactive`, the public 404,
+/// and its subscription is suspended (or resumed).
 pub async fn set_status(
     db: &Db,
     by: &AdminScope,
@@ -169,6 +171,7 @@ pub async fn set_status(
     if !repository::set_status(tx.platform(), tenant, status).await? {
         return Err(Error::NotFound);
     }
+    subscriptions::set_suspended(&mut tx, status == TenantStatus::Inactive).await?;
     let action = match status {
         TenantStatus::Active => Action::TenantReactivated,
         TenantStatus::Inactive => Action::TenantDeactivated,
@@ -255,6 +258,7 @@ pub(crate) async fn provision(
     let mut tx = scope.begin(db, Access::Write).await?;
     repository::insert(tx.platform(), &tenant).await?;
     members::repository::insert(&mut tx, admin, Role::TenantAdmin).await?;
+    subscriptions::start_free(&mut tx).await?;
     tx.commit().await?;
     Ok(tenant)
 }

@@ -63,9 +63,18 @@ db_test! {
         assert!(matches!(AdminScope::resolve(&salon.admin_principal()), Err(Error::NotFound)));
         let root = fixtures::super_admin(&db).await;
         let admin = AdminScope::resolve(&root).unwrap();
+        let subscription = || async {
+            let mut tx = admin.tenant(salon.tenant.id).begin(&db, Access::Read).await.unwrap();
+            crate::billing::subscriptions::status(&mut tx).await.unwrap()
+        };
+        assert_eq!(subscription().await.as_deref(), Some("active"));
         service::set_status(&db, &admin, salon.tenant.id, TenantStatus::Inactive).await.unwrap();
         let resolved = TenantScope::resolve(&db, &salon.admin_principal(), salon.tenant.id).await;
         assert!(matches!(resolved, Err(Error::TenantInactive)), "{resolved:?}");
+        assert_eq!(subscription().await.as_deref(), Some("suspended"));
+        service::set_status(&db, &admin, salon.tenant.id, TenantStatus::Active).await.unwrap();
+        assert_eq!(subscription().await.as_deref(), Some("active"));
+        assert!(TenantScope::resolve(&db, &salon.admin_principal(), salon.tenant.id).await.is_ok());
         let unknown = service::set_status(&db, &admin, crate::tenancy::TenantId::new(), TenantStatus::Active).await;
         assert!(matches!(unknown, Err(Error::NotFound)), "{unknown:?}");
     }
