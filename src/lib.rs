@@ -17,6 +17,7 @@ pub mod keys;
 pub mod links;
 pub mod mail;
 pub mod members;
+pub mod outlets;
 pub mod rate_limits;
 pub mod tenancy;
 pub mod tenants;

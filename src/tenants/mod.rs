@@ -1,7 +1,7 @@
 //! Tenants: the businesses that own workspaces. The table is platform-level (tenant
 //! resolution reads it before any scope exists); everything a tenant owns is scoped.
 
-mod fields;
+pub(crate) mod fields;
 pub mod registration;
 pub(crate) mod repository;
 pub mod service;

@@ -98,9 +98,10 @@ impl SettingsPatch {
     ) -> TenantSettings {
         let mut next = settings.clone();
         if let Some(zone) = &self.timezone {
-            match zone.trim().parse::<chrono_tz::Tz>() {
-                Ok(tz) => next.timezone = tz.name().to_owned(),
-                Err(_) => check.fail("settings.timezone", "Use a time zone like Europe/Paris."),
+            if let Some(zone) =
+                check.field("settings.timezone", crate::values::parse_timezone(zone))
+            {
+                next.timezone = zone;
             }
         }
         if let Some(code) = &self.currency {

@@ -12,3 +12,12 @@ pub use password::Password;
 pub use phone::Phone;
 pub use slug::Slug;
 pub use text::fold;
+
+/// An IANA time zone as typed (`Europe/Paris`), in its canonical spelling.
+pub fn parse_timezone(input: &str) -> Result<String, &'static str> {
+    input
+        .trim()
+        .parse::<chrono_tz::Tz>()
+        .map(|tz| tz.name().to_owned())
+        .map_err(|_| "Use a time zone like Europe/Paris.")
+}

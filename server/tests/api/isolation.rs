@@ -58,6 +58,12 @@ const MATRIX: &[(&str, &str, Row)] = &[
         Row::Platform,
     ),
     ("GET", "/api/v1/tenants/{tenant_id}", Row::Tenant),
+    ("GET", "/api/v1/outlets", Row::Tenant),
+    ("POST", "/api/v1/outlets", Row::Tenant),
+    ("GET", "/api/v1/outlets/stats", Row::Tenant),
+    ("GET", "/api/v1/outlets/{outlet_id}", Row::Tenant),
+    ("PUT", "/api/v1/outlets/{outlet_id}", Row::Tenant),
+    ("DELETE", "/api/v1/outlets/{outlet_id}", Row::Tenant),
     ("GET", "/api/v1/staff/positions/templates", Row::Tenant),
     ("GET", "/api/v1/services/categories/templates", Row::Tenant),
     ("PUT", "/api/v1/tenants/{tenant_id}", Row::Tenant),
@@ -181,6 +187,7 @@ fn disguises(
     app: &TestApp,
     path: &str,
     tenant: &str,
+    by_id: bool,
 ) -> Vec<(&'static str, String, Option<Header>)> {
     let mut ways = vec![
         (
@@ -199,8 +206,8 @@ fn disguises(
             Some(("x-tenant-id", tenant.to_owned())),
         ),
     ];
-    // A route that names the tenant by id: the intruder's own workspace with this id.
-    if path.contains(tenant) {
+    // A route that names this tenant's row by id: the intruder's own workspace with that id.
+    if by_id {
         ways.push(("its own workspace, this tenant's id", app.url(path), None));
     }
     ways
@@ -216,6 +223,8 @@ async fn send(
     let mut request = match method {
         "GET" => app.client.get(url),
         "PUT" => app.client.put(url).json(&json!({"name": "Taken over"})),
+        "POST" => app.client.post(url).json(&json!({"name": "Taken over"})),
+        "DELETE" => app.client.delete(url),
         other => panic!("no matrix call for {other}"),
     };
     if let Some(token) = token {
@@ -233,14 +242,21 @@ app_test! {
         let spa = TestTenant::new("spa").create(&app.ctx.db).await;
         let a = salon.tenant.id.to_string();
         let intruder = access_token_in(&app, &spa.admin, spa.tenant.id, Role::TenantAdmin);
+        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        // One row of each kind in the tenant, for the routes that name one.
+        let made = app.client.post(app.url("/api/v1/outlets")).bearer_auth(&admin)
+            .json(&json!({"name": "Main Street"})).send().await.unwrap();
+        let outlet: Value = made.json().await.unwrap();
+        let outlet = outlet["id"].as_str().unwrap().to_owned();
         for (method, template, row) in MATRIX {
             if *row != Row::Tenant {
                 continue;
             }
-            let path = template.replace("{tenant_id}", &a);
+            let path = template.replace("{tenant_id}", &a).replace("{outlet_id}", &outlet);
+            let by_id = template.contains('{');
             let anonymous = send(&app, method, &app.url(&path), None, None).await;
             assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED, "{method} {template}");
-            for (how, url, header) in disguises(&app, &path, &a) {
+            for (how, url, header) in disguises(&app, &path, &a, by_id) {
                 let refused = send(&app, method, &url, Some(&intruder), header).await;
                 let status = refused.status();
                 assert!(
@@ -250,7 +266,9 @@ app_test! {
             }
         }
         // Nothing changed, and the tenant's own members are let in as their roles allow.
-        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        assert_eq!(app.count_rows("outlets").await, 1);
+        let kept: Value = send(&app, "GET", &app.url(&format!("/api/v1/outlets/{outlet}")), Some(&admin), None).await.json().await.unwrap();
+        assert_eq!(kept["name"], "Main Street");
         let staff = access_token_in(&app, &salon.members[0].0, salon.tenant.id, Role::Staff);
         let own = app.url(&format!("/api/v1/tenants/{a}"));
         let seen: Value = send(&app, "GET", &own, Some(&staff), None).await.json().await.unwrap();

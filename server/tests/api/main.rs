@@ -14,6 +14,7 @@ mod health;
 mod identity;
 mod isolation;
 mod metrics;
+mod outlets;
 mod pages;
 mod registration;
 mod security;

@@ -4,6 +4,7 @@
 
 mod auth;
 mod google;
+mod outlets;
 mod public_tenants;
 mod registration;
 mod templates;
@@ -91,6 +92,30 @@ fn routes() -> Vec<(Endpoint, MethodRouter<AppState>)> {
             get(google::callback),
         ),
         (endpoint("GET", "/api/v1/auth/me", Account), get(auth::me)),
+        (
+            endpoint("GET", "/api/v1/outlets", Tenant),
+            get(outlets::list),
+        ),
+        (
+            endpoint("POST", "/api/v1/outlets", Tenant),
+            post(outlets::create),
+        ),
+        (
+            endpoint("GET", "/api/v1/outlets/stats", Tenant),
+            get(outlets::stats),
+        ),
+        (
+            endpoint("GET", "/api/v1/outlets/{outlet_id}", Tenant),
+            get(outlets::show),
+        ),
+        (
+            endpoint("PUT", "/api/v1/outlets/{outlet_id}", Tenant),
+            put(outlets::update),
+        ),
+        (
+            endpoint("DELETE", "/api/v1/outlets/{outlet_id}", Tenant),
+            delete(outlets::delete),
+        ),
         (
             endpoint("GET", "/api/v1/staff/positions/templates", Tenant),
             get(templates::positions),
