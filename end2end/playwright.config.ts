@@ -47,6 +47,9 @@ export default defineConfig({
       OIKOS_BASE_URL: baseURL,
       OIKOS_LOG_FORMAT: 'json',
       RUST_LOG: 'warn',
+      // The super admin the admin journeys sign in as.
+      FIRST_SUPERUSER_EMAIL: 'root@oikos.test',
+      FIRST_SUPERUSER_PASSWORD: 'Root-Pass-2026',
     },
   },
 });

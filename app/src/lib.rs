@@ -21,6 +21,7 @@ use crate::features::account::{
     AccountRoute, CheckEmailRoute, ChooseWorkspaceRoute, ForgotPasswordRoute, LoginRoute,
     ResetPasswordRoute, SignUpRoute, VerifyEmailRoute,
 };
+use crate::features::admin::MailboxRoute;
 use crate::features::register::RegisterRoute;
 use crate::features::{landing::LandingPage, not_found::NotFound, pricing::PricingRoute};
 use crate::layout::Shell;
@@ -78,6 +79,11 @@ pub fn App() -> impl IntoView {
                     />
                     // Async: each waits for its lazy chunk's data on the server, so the
                     // page is complete without JavaScript.
+                    <Route
+                        path=path!("/admin/mailbox")
+                        view={Lazy::<MailboxRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("/register/:step?")
                         view={Lazy::<RegisterRoute>::new()}

@@ -3,6 +3,7 @@
 //! into the local mailbox under the data folder. Nothing is lost when the server stops
 //! between the change and the delivery, or when the mail server is down for a while.
 
+pub mod mailbox;
 pub(crate) mod outbox;
 pub mod templates;
 mod transport;

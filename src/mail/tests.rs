@@ -37,6 +37,10 @@ db_test! {
         assert!(raw.contains("To: ann@example.com"), "{raw}");
         assert!(raw.contains("Content-Type: text/html"), "{raw}");
         assert_eq!(outbox_counts(&db).await.unwrap(), [("sent".to_owned(), 1)]);
+        // The mailbox page reads it back: headers and the plain-text part.
+        let letter = super::mailbox::letter(&files[0].as_ref().unwrap().path()).unwrap();
+        assert_eq!((letter.to.as_str(), letter.subject.as_str()), ("ann@example.com", mail("x@y.z").subject.as_str()));
+        assert_eq!(letter.text.trim(), mail("x@y.z").text.trim());
     }
 }
 
