@@ -32,5 +32,7 @@ test('the super admin reads the local mailbox; nobody else sees it', async ({ pa
   await mail.locator('summary').click();
   await expect(mail.locator('pre')).toContainText('/verify-email?token=');
   await screenshot(page, 'admin-mailbox');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, 'admin-mailbox-phone');
   expect(errors).toEqual([]);
 });

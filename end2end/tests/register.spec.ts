@@ -81,8 +81,8 @@ test('a new owner registers a business through the wizard', async ({ page }) => 
   expect(errors).toEqual([]);
 });
 
-test('the wizard works with JavaScript off', async ({ browser }) => {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+test('the wizard works with JavaScript off, on a phone', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   const stamp = Date.now();
 
@@ -107,6 +107,7 @@ test('the wizard works with JavaScript off', async ({ browser }) => {
   await expect(page).toHaveURL(/\/register\/review$/);
   await page.getByLabel('I accept the terms of service.').check();
   await page.getByLabel('I accept the privacy policy.').check();
+  await screenshot(page, 'register-review-phone');
   await next(page, 'Create my workspace');
   await expect(page).toHaveURL(new RegExp(`/account\\?welcome=plain-forms-${stamp}$`));
   await expect(page.getByText(`Your workspace plain-forms-${stamp} is ready`)).toBeVisible();
