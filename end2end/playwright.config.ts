@@ -45,6 +45,8 @@ export default defineConfig({
       OIKOS_DATA_DIR: dataDir,
       DATABASE_URL: `sqlite://${dataDir}/oikos.db?mode=rwc`,
       OIKOS_BASE_URL: baseURL,
+      // Portals live on real subdomains: Chromium resolves *.localhost to this machine.
+      OIKOS_DOMAIN: `localhost:${port}`,
       OIKOS_LOG_FORMAT: 'json',
       RUST_LOG: 'warn',
       // The super admin the admin journeys sign in as.

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod billing;
+pub mod catalog;
 pub mod config;
 pub mod context;
 pub mod db;

@@ -42,10 +42,22 @@ impl Links {
         }
     }
 
+    /// Every portal, as a Content-Security-Policy source: `https://*.oikos.example`.
+    pub fn portals_source(&self) -> String {
+        format!("{}://*.{}", self.base.scheme(), self.domain)
+    }
+
     /// The base domain tenants live under (`OIKOS_DOMAIN`).
     pub fn domain(&self) -> &str {
         &self.domain
     }
+}
+
+/// `path` if it is a path on this host (`/…`; never `//host`, `/\host` or a full URL), so
+/// that a redirect to it cannot leave the site.
+pub fn local_path(path: &str) -> Option<&str> {
+    let local = path.starts_with('/') && !path.starts_with("//") && !path.contains('\\');
+    local.then_some(path)
 }
 
 #[cfg(test)]
@@ -71,7 +83,22 @@ mod tests {
             "https://salon.oikos.example/dashboard"
         );
         assert_eq!(links.main_host(), "oikos.example");
+        assert_eq!(links.portals_source(), "https://*.oikos.example");
         let local = Config::from_lookup(|_| None).unwrap();
         assert_eq!(Links::new(&local).main_host(), "localhost:3000");
+    }
+
+    #[test]
+    fn only_paths_on_this_host_are_local() {
+        assert_eq!(local_path("/dashboard?x=1"), Some("/dashboard?x=1"));
+        for away in [
+            "//evil.test",
+            "/\\evil.test",
+            "https://evil.test",
+            "dashboard",
+            "",
+        ] {
+            assert_eq!(local_path(away), None, "{away}");
+        }
     }
 }

@@ -325,6 +325,49 @@ pub mod fixtures {
             .expect("an access token")
     }
 
+    /// The account with `email`, as stored (an account a test registered over HTTP).
+    pub async fn user_by_email(db: &Db, email: &str) -> User {
+        let mut tx = db.begin(Access::Read).await.expect("begin");
+        let email = Email::parse(email).expect("a valid email");
+        users::repository::find_by_email(&mut tx, &email)
+            .await
+            .expect("find")
+            .expect("an account with that email")
+    }
+
+    /// Makes `user` a member of the tenant `slug` with `role` (as an accepted invitation
+    /// will).
+    pub async fn add_member(db: &Db, slug: &str, user: crate::tenancy::UserId, role: Role) {
+        let mut tx = db.begin(Access::Read).await.expect("begin");
+        let slug = Slug::parse(slug).expect("a valid slug");
+        let tenant = tenants::repository::find_by_slug(&mut tx, &slug)
+            .await
+            .expect("find")
+            .expect("a tenant with that slug");
+        tx.rollback().await.expect("rollback");
+        let scope = SystemScope::new().tenant(tenant.id);
+        let mut tx = scope.begin(db, Access::Write).await.expect("begin");
+        members::repository::insert(&mut tx, user, role)
+            .await
+            .expect("insert member");
+        tx.commit().await.expect("commit");
+    }
+
+    /// An outlet row of the scope's tenant, written directly (the outlets service needs the
+    /// plans of an application context).
+    pub async fn outlet(db: &Db, scope: &TenantScope, name: &str) -> crate::tenancy::OutletId {
+        let id = crate::tenancy::OutletId::new();
+        let mut tx = scope.begin(db, Access::Write).await.expect("begin");
+        let tenant = tx.tenant_id();
+        let sql = "INSERT INTO outlets (tenant_id, id, name, timezone, hours, is_active,
+                                        created_at, updated_at)
+                   VALUES ($1, $2, $3, 'UTC', '{}', $4, $5, $5)";
+        crate::db::query::execute!(tx, sql, tenant, id, name, true, chrono::Utc::now())
+            .expect("insert an outlet");
+        tx.commit().await.expect("commit");
+        id
+    }
+
     /// A super admin's principal. On PostgreSQL made as the owner: the application's role
     /// cannot create super admins.
     pub async fn super_admin(db: &super::TestDb) -> Principal {

@@ -22,6 +22,9 @@ use crate::features::account::{
     ResetPasswordRoute, SignUpRoute, VerifyEmailRoute,
 };
 use crate::features::admin::MailboxRoute;
+use crate::features::portal::{
+    DashboardRoute, OutletRoute, OutletsRoute, ServiceRoute, ServicesRoute, SettingsRoute,
+};
 use crate::features::register::RegisterRoute;
 use crate::features::{landing::LandingPage, not_found::NotFound, pricing::PricingRoute};
 use crate::layout::Shell;
@@ -30,7 +33,7 @@ use crate::layout::Shell;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     security::send_page_csp();
-    let viewer = viewer::body_attribute();
+    let viewer = viewer::body_attributes();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -42,7 +45,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options />
                 <MetaTags />
             </head>
-            <body class="bg-slate-50 text-slate-900 antialiased" data-viewer=viewer>
+            <body
+                class="bg-slate-50 text-slate-900 antialiased"
+                data-viewer=viewer.name
+                data-portal=viewer.portal
+            >
                 <App />
             </body>
         </html>
@@ -112,6 +119,12 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/outlets") view={Lazy::<OutletsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/outlets/:id") view={Lazy::<OutletRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/services") view={Lazy::<ServicesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/services/:id") view={Lazy::<ServiceRoute>::new()} ssr=SsrMode::Async />
                     <Route
                         path=path!("/choose-workspace")
                         view={Lazy::<ChooseWorkspaceRoute>::new()}

@@ -3,7 +3,9 @@
 
 /// Scripts only from this origin or carrying the page's nonce; `'wasm-unsafe-eval'` lets the
 /// app's own wasm compile without allowing `eval`. No framing (`frame-ancestors 'none'`).
-pub fn content_security_policy(nonce: Option<&str>) -> String {
+/// Forms post to this origin, whose answer may send them on to a tenant's portal (`portals`,
+/// `http://*.oikos.example`: signing in, registering, switching workspaces).
+pub fn content_security_policy(nonce: Option<&str>, portals: &str) -> String {
     let script_src = match nonce {
         Some(nonce) => format!("'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"),
         None => "'self' 'wasm-unsafe-eval'".to_owned(),
@@ -11,7 +13,7 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
     format!(
         "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; \
          font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
-         form-action 'self'; frame-ancestors 'none'"
+         form-action 'self' {portals}; frame-ancestors 'none'"
     )
 }
 
@@ -20,13 +22,15 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
 pub fn send_page_csp() {
     use leptos::prelude::use_context;
 
-    let (Some(nonce), Some(response)) = (
+    let (Some(nonce), Some(response), Some(ctx)) = (
         leptos::nonce::use_nonce(),
         use_context::<leptos_axum::ResponseOptions>(),
+        use_context::<oikos::AppContext>(),
     ) else {
         return;
     };
-    if let Ok(value) = http::HeaderValue::from_str(&content_security_policy(Some(&nonce))) {
+    let policy = content_security_policy(Some(&nonce), &ctx.links.portals_source());
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
@@ -37,9 +41,11 @@ mod tests {
 
     #[test]
     fn the_nonce_is_allowed_only_when_given() {
-        let with = content_security_policy(Some("abc123"));
+        let portals = "http://*.localhost:3000";
+        let with = content_security_policy(Some("abc123"), portals);
         assert!(with.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval';"));
-        let without = content_security_policy(None);
+        assert!(with.contains("form-action 'self' http://*.localhost:3000;"));
+        let without = content_security_policy(None, portals);
         assert!(!without.contains("nonce"));
         assert!(without.contains("frame-ancestors 'none'"));
     }

@@ -1,17 +1,22 @@
-//! Who is signed in, for the header. The server writes it into `<body data-viewer>` and the
-//! browser reads it back at hydration: every page knows it without a server call (and that
-//! call's client code in the main module). A form that changes who is signed in ends with a
-//! redirect, which loads the next page afresh (see the frontend's redirect hook).
+//! Who is signed in and on which site, for the header. The server writes both into
+//! `<body data-viewer data-portal>` and the browser reads them back at hydration: every page
+//! knows them without a server call (and that call's client code in the main module). A
+//! form that changes who is signed in ends with a redirect, which loads the next page afresh
+//! (see the frontend's redirect hook).
 
 use leptos::prelude::*;
 
-/// The signed-in person's first name (or address), or `None` for a visitor.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Viewer(pub Option<String>);
+pub struct Viewer {
+    /// The signed-in person's first name (or address), or `None` for a visitor.
+    pub name: Option<String>,
+    /// On a tenant's portal, the tenant's name; `None` on the main site.
+    pub portal: Option<String>,
+}
 
-/// The value of that attribute for this request.
-pub fn body_attribute() -> Option<String> {
-    current().0
+/// The values of those attributes for this request.
+pub fn body_attributes() -> Viewer {
+    current()
 }
 
 pub fn provide_viewer() {
@@ -24,25 +29,29 @@ pub fn use_viewer() -> Viewer {
 
 #[cfg(feature = "ssr")]
 fn current() -> Viewer {
-    let caller = crate::context::request_context()
-        .ok()
-        .and_then(|request| request.caller);
-    Viewer(caller.map(|caller| {
+    let Ok(request) = crate::context::request_context() else {
+        return Viewer::default();
+    };
+    let name = request.caller.map(|caller| {
         let user = &caller.auth.user;
         if user.first_name.trim().is_empty() {
             user.email.to_string()
         } else {
             user.first_name.clone()
         }
-    }))
+    });
+    Viewer {
+        name,
+        portal: request.portal_name,
+    }
 }
 
 #[cfg(not(feature = "ssr"))]
 fn current() -> Viewer {
-    // The attribute the shell writes: `<body data-viewer=…>`.
-    Viewer(
-        document()
-            .body()
-            .and_then(|body| body.get_attribute("data-viewer")),
-    )
+    let body = document().body();
+    let attribute = |name: &str| body.as_ref().and_then(|body| body.get_attribute(name));
+    Viewer {
+        name: attribute("data-viewer"),
+        portal: attribute("data-portal"),
+    }
 }

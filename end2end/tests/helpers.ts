@@ -28,3 +28,17 @@ export async function screenshot(page: Page, name: string) {
   fs.mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 }
+
+/** The port the server under test listens on (see playwright.config.ts). */
+export const port = Number(process.env.E2E_PORT ?? 3100);
+
+/** A page of the portal of the workspace `slug`: `http://{slug}.localhost:{port}{path}`. */
+export function portalUrl(slug: string, path = '') {
+  return `http://${slug}.localhost:${port}${path}`;
+}
+
+/** Matches exactly that portal page (`path` may carry a query). */
+export function portalPage(slug: string, path: string) {
+  const escaped = portalUrl(slug, path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped}$`);
+}

@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { screenshot, waitForHydration, watchForErrors } from './helpers';
+import { portalPage, screenshot, waitForHydration, watchForErrors } from './helpers';
 
 const PASSWORD = 'Sturdy-Otter-42';
 
@@ -74,10 +74,14 @@ test('a new owner registers a business through the wizard', async ({ page }) => 
   await page.getByLabel('I accept the privacy policy.').check();
   await screenshot(page, 'register-review');
   await next(page, 'Create my workspace');
-  await expect(page).toHaveURL(new RegExp(`/account\\?welcome=${slug}$`));
-  await expect(page.getByText(`Your workspace ${slug} is ready`)).toBeVisible();
+  // Handed over to the new workspace's own portal, on its subdomain, signed in there.
+  await expect(page).toHaveURL(portalPage(slug, '/dashboard?welcome=1'));
+  await expect(page.getByText('Your workspace is ready.')).toBeVisible();
+  await expect(page.getByRole('link', { name: name })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Your account (Rosa)' })).toBeVisible();
-  await screenshot(page, 'register-done');
+  await expect(page.getByRole('progressbar')).toHaveAttribute('value', '0');
+  await expect(page.locator('[data-step="verify_email"]')).toHaveAttribute('data-done', 'false');
+  await screenshot(page, 'register-done-dashboard');
   expect(errors).toEqual([]);
 });
 
@@ -109,7 +113,9 @@ test('the wizard works with JavaScript off, on a phone', async ({ browser }) => 
   await page.getByLabel('I accept the privacy policy.').check();
   await screenshot(page, 'register-review-phone');
   await next(page, 'Create my workspace');
-  await expect(page).toHaveURL(new RegExp(`/account\\?welcome=plain-forms-${stamp}$`));
-  await expect(page.getByText(`Your workspace plain-forms-${stamp} is ready`)).toBeVisible();
+  await expect(page).toHaveURL(portalPage(`plain-forms-${stamp}`, '/dashboard?welcome=1'));
+  await expect(page.getByText('Your workspace is ready.')).toBeVisible();
+  await expect(page.getByText('0 of 6 done')).toBeVisible();
+  await screenshot(page, 'register-done-phone-no-js');
   await context.close();
 });

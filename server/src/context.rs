@@ -75,10 +75,32 @@ impl HostRules {
     }
 }
 
+/// The tenant's name for a portal's page header: only pages need it (not the API, assets or
+/// server functions), and only an active tenant shows it (to the public, others are 404).
+async fn portal_name(db: &oikos::db::Db, site: &Site, path: &str) -> Option<String> {
+    let Site::Tenant(slug) = site else {
+        return None;
+    };
+    let page = !["/api/", "/pkg/", "/auth/", "/health"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix));
+    if !page {
+        return None;
+    }
+    oikos::tenants::service::public_profile(db, slug)
+        .await
+        .ok()
+        .map(|tenant| tenant.profile.name)
+}
+
 /// Health checks come from load balancers and orchestrators that address the server by IP.
 const ANY_HOST_PATHS: &[&str] = &["/health"];
 
-pub async fn resolve(State(rules): State<HostRules>, mut request: Request, next: Next) -> Response {
+pub async fn resolve(
+    State((rules, db)): State<(HostRules, oikos::db::Db)>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let host = request
         .headers()
         .get(header::HOST)
@@ -98,6 +120,10 @@ pub async fn resolve(State(rules): State<HostRules>, mut request: Request, next:
             .into_response();
         }
     };
+    // A portal's home is its dashboard (which sends visitors on to sign in).
+    if matches!(site, Site::Tenant(_)) && request.uri().path() == "/" {
+        return axum::response::Redirect::to(oikos::identity::handoff::LANDING).into_response();
+    }
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -122,6 +148,11 @@ pub async fn resolve(State(rules): State<HostRules>, mut request: Request, next:
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned),
         caller: None,
+        portal_name: None,
+    };
+    let context = RequestContext {
+        portal_name: portal_name(&db, &context.site, request.uri().path()).await,
+        ..context
     };
     request.extensions_mut().insert(context);
     next.run(request).await

@@ -83,10 +83,15 @@ async fn drop_unsafe_request_id<B>(mut request: Request<B>) -> Request<B> {
 
 /// Security headers for every response. Pages set their own Content-Security-Policy (with the
 /// nonce of their inline hydration script); everything else gets the same policy without one.
-pub fn secure<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) -> Router<S> {
-    let csp = HeaderValue::from_str(&oikos_app::security::content_security_policy(None)).unwrap_or(
-        HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"),
-    );
+pub fn secure<S: Clone + Send + Sync + 'static>(
+    router: Router<S>,
+    links: &oikos::links::Links,
+    https: bool,
+) -> Router<S> {
+    let policy = oikos_app::security::content_security_policy(None, &links.portals_source());
+    let csp = HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static(
+        "default-src 'self'; frame-ancestors 'none'",
+    ));
     let mut router = router.layer(
         ServiceBuilder::new()
             .layer(SetResponseHeaderLayer::if_not_present(
@@ -97,7 +102,8 @@ pub fn secure<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) 
                 header::X_CONTENT_TYPE_OPTIONS,
                 HeaderValue::from_static("nosniff"),
             ))
-            .layer(SetResponseHeaderLayer::overriding(
+            // A stricter policy set by a handler (the handoff's `no-referrer`) stands.
+            .layer(SetResponseHeaderLayer::if_not_present(
                 header::REFERRER_POLICY,
                 HeaderValue::from_static("strict-origin-when-cross-origin"),
             ))

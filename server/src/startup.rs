@@ -103,7 +103,7 @@ impl Application {
             self.ctx.mail.clone(),
             stopped(stopping.clone()),
         );
-        let cleanup = prune_expired_rows(self.ctx.db.clone(), stopped(stopping.clone()));
+        let cleanup = housekeeping(self.ctx.db.clone(), stopped(stopping.clone()));
         tokio::join!(
             signal,
             mail,
@@ -127,15 +127,21 @@ impl Application {
     }
 }
 
-/// Deletes expired sessions, tokens, rate-limit windows and old delivered mail every
-/// [`crate::auth::SESSION_CLEANUP`] until `stop`.
-async fn prune_expired_rows(db: oikos::db::Db, stop: impl Future<Output = ()>) {
+/// Every [`crate::auth::SESSION_CLEANUP`] until `stop`: deletes expired sessions, tokens,
+/// rate-limit windows and old delivered mail, and erases the tenants whose deletion's grace
+/// period has ended.
+async fn housekeeping(db: oikos::db::Db, stop: impl Future<Output = ()>) {
     tokio::pin!(stop);
     loop {
         match oikos::identity::prune_expired(&db).await {
             Ok(0) => {}
             Ok(deleted) => tracing::debug!(deleted, "expired rows deleted"),
             Err(err) => tracing::warn!(error = format!("{err:#}"), "deleting expired rows"),
+        }
+        match oikos::tenants::erasure::erase_due(&db, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(erased) => tracing::info!(erased, "deleted tenants erased"),
+            Err(err) => tracing::warn!(error = format!("{err:#}"), "erasing deleted tenants"),
         }
         tokio::select! {
             () = &mut stop => return,

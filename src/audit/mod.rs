@@ -27,6 +27,9 @@ pub enum Action {
     TenantUpdated,
     TenantDeactivated,
     TenantReactivated,
+    TenantDeletionScheduled,
+    TenantDeletionCancelled,
+    TenantErased,
 }
 
 impl Action {
@@ -46,6 +49,9 @@ impl Action {
             Action::TenantUpdated => "tenant.updated",
             Action::TenantDeactivated => "tenant.deactivated",
             Action::TenantReactivated => "tenant.reactivated",
+            Action::TenantDeletionScheduled => "tenant.deletion_scheduled",
+            Action::TenantDeletionCancelled => "tenant.deletion_cancelled",
+            Action::TenantErased => "tenant.erased",
         }
     }
 }

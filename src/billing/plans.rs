@@ -49,7 +49,8 @@ pub struct Limits {
     pub storage_gb: Option<u32>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum BillingCycle {
     Monthly,
     Annual,

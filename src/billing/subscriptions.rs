@@ -27,10 +27,23 @@ pub(crate) async fn set_suspended(tx: &mut TenantTx, suspended: bool) -> Result<
     Ok(())
 }
 
+/// The plan and state of a tenant's subscription.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+pub struct Summary {
+    pub plan: String,
+    pub billing_cycle: BillingCycle,
+    pub status: String,
+}
+
+/// The tenant's subscription, if it has one.
+pub(crate) async fn summary(tx: &mut TenantTx) -> Result<Option<Summary>> {
+    let sql = "SELECT plan, billing_cycle, status FROM subscriptions WHERE tenant_id = $1";
+    let tenant = tx.tenant_id();
+    query::optional!(tx, sql, tenant)
+}
+
 /// The subscription's status (`active`, `suspended`, …), if the tenant has one.
 #[cfg(test)]
 pub(crate) async fn status(tx: &mut TenantTx) -> Result<Option<String>> {
-    let sql = "SELECT status FROM subscriptions WHERE tenant_id = $1";
-    let tenant = tx.tenant_id();
-    query::optional!(tx, sql, tenant).map(|row: Option<(String,)>| row.map(|(status,)| status))
+    Ok(summary(tx).await?.map(|s| s.status))
 }

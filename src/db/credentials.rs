@@ -74,6 +74,50 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Schedules (`Some`) or cancels (`None`) the erasure of `tenant` within `tx`
+    /// (PostgreSQL: through `oikos_set_erase_after`, the only way the application's role
+    /// can). `NotFound` for an unknown tenant.
+    pub(crate) async fn set_erase_after(
+        &self,
+        tx: &mut Tx,
+        tenant: TenantId,
+        after: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<()> {
+        let changed: Option<bool> = match (self.backend(), self.credential_key()) {
+            (Backend::Postgres, Some(key)) => {
+                let proof = sign(key, "erasure", &tenant.to_string());
+                let sql = "SELECT oikos_set_erase_after($1, $2, $3)";
+                query::scalar!(tx, sql, tenant, proof, after)?
+            }
+            _ => {
+                let sql = "UPDATE tenants SET erase_after = $2 WHERE id = $1";
+                Some(query::execute!(tx, sql, tenant, after)? == 1)
+            }
+        };
+        match changed {
+            Some(true) => Ok(()),
+            _ => Err(crate::Error::NotFound),
+        }
+    }
+
+    /// Deletes `tenant` and everything it owns within `tx`, if its grace period has passed
+    /// (PostgreSQL: through `oikos_erase_tenant`). Whether it was erased now.
+    pub(crate) async fn erase_tenant(&self, tx: &mut Tx, tenant: TenantId) -> Result<bool> {
+        let now = chrono::Utc::now();
+        match (self.backend(), self.credential_key()) {
+            (Backend::Postgres, Some(key)) => {
+                let proof = sign(key, "erasure", &tenant.to_string());
+                query::scalar!(tx, "SELECT oikos_erase_tenant($1, $2)", tenant, proof)
+            }
+            _ => {
+                let sql = "DELETE FROM tenants WHERE id = $1 AND erase_after <= $2";
+                Ok(query::execute!(tx, sql, tenant, now)? == 1)
+            }
+        }
+    }
+}
+
 /// `sha256(key || purpose || ":" || id)`: the purpose keeps a proof for one use from being
 /// valid for another. Ids are UUIDs of fixed form, so length extension cannot forge one.
 fn sign(key: &[u8], purpose: &str, id: &str) -> Vec<u8> {

@@ -33,8 +33,11 @@ const OWNER_ONLY_TABLES: &[&str] = &["_sqlx_migrations", "credential_key"];
 /// Columns the application's role may not read (see `credentials`).
 const CREDENTIAL_COLUMNS: &[(&str, &str)] = &[("users", "password_hash")];
 /// Columns the application's role may not change: credentials and privileges.
-const PROTECTED_COLUMNS: &[(&str, &str)] =
-    &[("users", "password_hash"), ("users", "is_super_admin")];
+const PROTECTED_COLUMNS: &[(&str, &str)] = &[
+    ("users", "password_hash"),
+    ("users", "is_super_admin"),
+    ("tenants", "erase_after"),
+];
 
 /// One row-level security policy as the catalog describes it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, sqlx::FromRow)]

@@ -21,6 +21,8 @@ use crate::{Error, Result};
 pub enum Purpose {
     VerifyEmail,
     ResetPassword,
+    /// Moving a signed-in user to a tenant's portal (see [`super::handoff`]).
+    Handoff,
 }
 
 impl Purpose {
@@ -28,14 +30,17 @@ impl Purpose {
         match self {
             Purpose::VerifyEmail => "verify_email",
             Purpose::ResetPassword => "reset_password",
+            Purpose::Handoff => "handoff",
         }
     }
 
-    /// PRODUCT.md §2: verification links last 24 hours, reset links one.
+    /// PRODUCT.md §2: verification links last 24 hours, reset links one; a handoff is
+    /// followed at once, so it lasts a minute.
     pub fn lifetime(self) -> chrono::Duration {
         match self {
             Purpose::VerifyEmail => chrono::Duration::hours(24),
             Purpose::ResetPassword => chrono::Duration::hours(1),
+            Purpose::Handoff => chrono::Duration::seconds(60),
         }
     }
 }
@@ -50,10 +55,14 @@ impl FromStr for Purpose {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Self> {
-        [Purpose::VerifyEmail, Purpose::ResetPassword]
-            .into_iter()
-            .find(|purpose| purpose.as_str() == s)
-            .ok_or(Error::NotFound)
+        [
+            Purpose::VerifyEmail,
+            Purpose::ResetPassword,
+            Purpose::Handoff,
+        ]
+        .into_iter()
+        .find(|purpose| purpose.as_str() == s)
+        .ok_or(Error::NotFound)
     }
 }
 
@@ -88,7 +97,40 @@ impl LinkTokens {
         purpose: Purpose,
         user: UserId,
     ) -> Result<String> {
-        self.issue_at(tx, purpose, user, Utc::now()).await
+        self.issue_at(tx, purpose, user, None, Utc::now()).await
+    }
+
+    /// A token valid only where `binding` is named again at redemption (a handoff names its
+    /// tenant): the same token presented for another binding is unknown.
+    pub async fn issue_bound(
+        &self,
+        db: &Db,
+        purpose: Purpose,
+        user: UserId,
+        binding: &str,
+    ) -> Result<String> {
+        let mut tx = db.begin(Access::Write).await?;
+        let token = self
+            .issue_at(&mut tx, purpose, user, Some(binding), Utc::now())
+            .await?;
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    /// Redeems a token from [`LinkTokens::issue_bound`] for the same `binding`.
+    pub async fn redeem_bound(
+        &self,
+        db: &Db,
+        purpose: Purpose,
+        token: &str,
+        binding: &str,
+    ) -> Result<UserId> {
+        let mut tx = db.begin(Access::Write).await?;
+        let user = self
+            .redeem_at(&mut tx, purpose, token, Some(binding), Utc::now())
+            .await?;
+        tx.commit().await?;
+        Ok(user)
     }
 
     /// The user the token was issued to, once: a used, expired, unknown or tampered token, or
@@ -108,7 +150,7 @@ impl LinkTokens {
         purpose: Purpose,
         token: &str,
     ) -> Result<UserId> {
-        self.redeem_at(tx, purpose, token, Utc::now()).await
+        self.redeem_at(tx, purpose, token, None, Utc::now()).await
     }
 
     async fn issue_at(
@@ -116,6 +158,7 @@ impl LinkTokens {
         tx: &mut Tx,
         purpose: Purpose,
         user: UserId,
+        binding: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<String> {
         let token = super::random_token()?;
@@ -129,7 +172,7 @@ impl LinkTokens {
         query::execute!(
             tx,
             sql,
-            hash(current, purpose, &token),
+            hash(current, purpose, binding, &token),
             purpose,
             user,
             expires_at
@@ -142,14 +185,20 @@ impl LinkTokens {
         tx: &mut Tx,
         purpose: Purpose,
         token: &str,
+        binding: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<UserId> {
         let sql = "UPDATE link_tokens SET used_at = $3
                     WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
                    RETURNING user_id";
         for key in &self.keys {
-            let redeemed: Option<(UserId,)> =
-                query::optional!(tx, sql, hash(key, purpose, token), purpose, now.timestamp())?;
+            let redeemed: Option<(UserId,)> = query::optional!(
+                tx,
+                sql,
+                hash(key, purpose, binding, token),
+                purpose,
+                now.timestamp()
+            )?;
             if let Some((user,)) = redeemed {
                 return Ok(user);
             }
@@ -158,12 +207,16 @@ impl LinkTokens {
     }
 }
 
-fn hash(key: &SecretSlice<u8>, purpose: Purpose, token: &str) -> String {
+fn hash(key: &SecretSlice<u8>, purpose: Purpose, binding: Option<&str>, token: &str) -> String {
     // HMAC takes keys of any length, so new_from_slice cannot fail.
     let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key.expose_secret()) else {
         return String::new();
     };
     mac.update(purpose.as_str().as_bytes());
+    if let Some(binding) = binding {
+        mac.update(b":");
+        mac.update(binding.as_bytes());
+    }
     mac.update(b":");
     mac.update(token.as_bytes());
     hex::encode(mac.finalize().into_bytes())

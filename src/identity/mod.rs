@@ -6,6 +6,7 @@
 
 pub mod accounts;
 mod client;
+pub mod handoff;
 pub mod link_tokens;
 pub mod login;
 pub mod oidc;

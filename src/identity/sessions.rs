@@ -95,16 +95,12 @@ pub async fn authenticate(db: &Db, auth: &SessionAuth) -> Result<Option<Authenti
         }))
 }
 
-/// The same session, now acting in the workspace `slug` names, if its account is an
-/// active member of that active workspace (the caller stores it and rotates the id).
-pub async fn switch_tenant(
-    db: &Db,
-    auth: &SessionAuth,
-    slug: &str,
-) -> Result<(SessionAuth, UserTenant)> {
+/// The workspace `slug` names among `user`'s own: `TenantMismatch` when the user is no
+/// active member of it, `TenantInactive` when it is deactivated.
+pub(crate) async fn own_workspace(db: &Db, user: UserId, slug: &str) -> Result<UserTenant> {
     let slug = Slug::parse(&crate::values::fold(slug)).map_err(|_| Error::TenantMismatch)?;
     let tenant = db
-        .user_tenants(auth.user)
+        .user_tenants(user)
         .await?
         .into_iter()
         .find(|t| t.slug == slug)
@@ -112,6 +108,17 @@ pub async fn switch_tenant(
     if tenant.status != TenantStatus::Active {
         return Err(Error::TenantInactive);
     }
+    Ok(tenant)
+}
+
+/// The same session, now acting in the workspace `slug` names, if its account is an
+/// active member of that active workspace (the caller stores it and rotates the id).
+pub async fn switch_tenant(
+    db: &Db,
+    auth: &SessionAuth,
+    slug: &str,
+) -> Result<(SessionAuth, UserTenant)> {
+    let tenant = own_workspace(db, auth.user, slug).await?;
     let switched = SessionAuth {
         tenant: Some(tenant.tenant),
         ..auth.clone()

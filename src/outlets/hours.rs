@@ -79,9 +79,42 @@ pub fn parse(hours: &WeeklyHours, check: &mut FieldCheck) -> WeeklyHours {
     out
 }
 
+/// A day's ranges as a person types them: `"09:00-12:00, 13:00-17:00"` (empty: closed). A
+/// piece without a dash becomes a range without a close, which [`parse`] then names.
+pub fn ranges_from_text(text: &str) -> Vec<Range> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| {
+            let (open, close) = piece.split_once('-').unwrap_or((piece, ""));
+            Range {
+                open: open.trim().to_owned(),
+                close: close.trim().to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// The way [`ranges_from_text`] reads them back.
+pub fn ranges_to_text(ranges: &[Range]) -> String {
+    ranges
+        .iter()
+        .map(|r| format!("{}-{}", r.open, r.close))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_ranges_round_trip() {
+        let ranges = ranges_from_text(" 09:00 - 12:00,13:00-17:30 , ");
+        assert_eq!(ranges_to_text(&ranges), "09:00-12:00, 13:00-17:30");
+        assert_eq!(ranges_from_text("nine")[0].close, "");
+        assert!(ranges_from_text("").is_empty());
+    }
 
     fn week(json: serde_json::Value) -> WeeklyHours {
         serde_json::from_value(json).unwrap()

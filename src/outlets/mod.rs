@@ -190,6 +190,13 @@ async fn save(tx: &mut TenantTx, o: &Outlet) -> Result<()> {
 pub async fn list(db: &Db, scope: &TenantScope) -> Result<Vec<Outlet>> {
     scope.require(Permission::ViewOutlets)?;
     let mut tx = scope.begin(db, Access::Read).await?;
+    let outlets = all(&mut tx).await?;
+    tx.rollback().await?;
+    Ok(outlets)
+}
+
+/// Every outlet of the transaction's tenant, by name.
+pub(crate) async fn all(tx: &mut TenantTx) -> Result<Vec<Outlet>> {
     let sql = concat!(
         "SELECT ",
         columns!(),
@@ -197,7 +204,6 @@ pub async fn list(db: &Db, scope: &TenantScope) -> Result<Vec<Outlet>> {
     );
     let tenant = tx.tenant_id();
     let rows: Vec<Row> = query::all!(tx, sql, tenant)?;
-    tx.rollback().await?;
     rows.into_iter().map(Outlet::try_from).collect()
 }
 

@@ -65,6 +65,10 @@ typed_id!(
     /// An outlet (physical location) of a tenant.
     OutletId
 );
+typed_id!(
+    /// A service in a tenant's catalog.
+    ServiceId
+);
 
 #[cfg(test)]
 mod tests {

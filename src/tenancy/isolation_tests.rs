@@ -5,9 +5,9 @@
 
 use crate::db::Db;
 use crate::db_test;
-use crate::tenancy::{Principal, Role, TenantScope};
+use crate::tenancy::{Principal, Role, ServiceId, TenantScope};
 use crate::testing::{fixtures, Seeded, TestDb, TestTenant};
-use crate::{members, tenants, Error, Result};
+use crate::{catalog, members, tenants, Error, Result};
 
 /// Declares [`Operation`] and the list the matrix runs from one list of names, so a new
 /// operation cannot be declared without being run (and `call` must say how).
@@ -22,11 +22,19 @@ macro_rules! operations {
     };
 }
 
-operations!(ViewTenant, UpdateTenant, ViewSettings, ListMembers);
+operations!(
+    ViewTenant,
+    UpdateTenant,
+    ViewSettings,
+    ListMembers,
+    ListServices,
+    ViewService,
+);
 
 impl Operation {
-    /// Calls the operation; what it saw, as ids (tenant and user ids).
-    async fn call(self, db: &Db, scope: &TenantScope) -> Result<Vec<String>> {
+    /// Calls the operation; what it saw, as ids (of tenants, users, services). An operation
+    /// on one row tries the ids of `every` tenant.
+    async fn call(self, db: &Db, scope: &TenantScope, every: &Rows) -> Result<Vec<String>> {
         Ok(match self {
             Operation::ViewTenant => vec![tenants::service::get(db, scope).await?.id.to_string()],
             Operation::UpdateTenant => {
@@ -46,8 +54,42 @@ impl Operation {
                 .into_iter()
                 .flat_map(|m| [m.tenant_id.to_string(), m.user_id.to_string()])
                 .collect(),
+            Operation::ListServices => catalog::list(db, scope, &Default::default())
+                .await?
+                .0
+                .into_iter()
+                .map(|service| service.id.to_string())
+                .collect(),
+            Operation::ViewService => {
+                // Whatever id the caller names, only its own tenant's service answers.
+                let (own, _) = catalog::list(db, scope, &Default::default()).await?;
+                let mut seen = Vec::new();
+                for &id in &every.services {
+                    match catalog::get(db, scope, id).await {
+                        Ok(service) => seen.push(service.id.to_string()),
+                        Err(Error::NotFound) => {}
+                        Err(other) => return Err(other),
+                    }
+                }
+                assert_eq!(seen.len(), own.len());
+                seen
+            }
         })
     }
+}
+
+/// The rows of every tenant that operations on one row name by id.
+#[derive(Default)]
+struct Rows {
+    services: Vec<ServiceId>,
+}
+
+/// A service in `tenant`'s catalog.
+async fn service_in(db: &Db, tenant: &Seeded) -> ServiceId {
+    let scope = tenant.scope_of(db, Role::TenantAdmin).await;
+    let input = serde_json::json!({"name": "Cut", "price_cents": 100, "duration_minutes": 30});
+    let input = serde_json::from_value(input).unwrap();
+    catalog::create(db, &scope, &input).await.unwrap().id
 }
 
 /// Every id of `tenant`'s rows that an operation could show.
@@ -73,11 +115,15 @@ db_test! {
             let refused = TenantScope::resolve(&db, principal, salon.tenant.id).await;
             assert!(matches!(refused, Err(Error::TenantMismatch)), "{who}: {refused:?}");
         }
-        let salon_ids = ids_of(&salon);
+        let every = Rows {
+            services: vec![service_in(&db, &salon).await, service_in(&db, &spa).await],
+        };
+        let mut salon_ids = ids_of(&salon);
+        salon_ids.push(every.services[0].to_string());
         for role in [Role::TenantAdmin, Role::Receptionist] {
             let spa_scope = spa.scope_of(&db, role).await;
             for &operation in OPERATIONS {
-                let seen = match operation.call(&db, &spa_scope).await {
+                let seen = match operation.call(&db, &spa_scope, &every).await {
                     // What a role may not do at all is the permission matrix's concern.
                     Err(Error::Forbidden) => continue,
                     other => other.unwrap(),
@@ -89,7 +135,7 @@ db_test! {
         }
         // The salon's own members still see everything of theirs.
         let own = salon.scope_of(&db, Role::Staff).await;
-        let seen = Operation::ListMembers.call(&db, &own).await.unwrap();
+        let seen = Operation::ListMembers.call(&db, &own, &every).await.unwrap();
         assert!(seen.contains(&salon.admin.id.to_string()));
     }
 }

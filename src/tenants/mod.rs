@@ -1,11 +1,15 @@
 //! Tenants: the businesses that own workspaces. The table is platform-level (tenant
 //! resolution reads it before any scope exists); everything a tenant owns is scoped.
 
+pub mod erasure;
+pub mod export;
 pub(crate) mod fields;
+pub mod onboarding;
 pub mod registration;
 pub(crate) mod repository;
 pub mod service;
 pub mod settings;
+pub mod stats;
 #[cfg(test)]
 mod tests;
 
@@ -26,6 +30,8 @@ pub struct Tenant {
     pub status: TenantStatus,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When the owner deleted the workspace: the moment its data will be erased.
+    pub erase_after: Option<DateTime<Utc>>,
 }
 
 /// What a business says about itself; also what a new tenant is made from.

@@ -285,6 +285,7 @@ async fn try_register(
         status: TenantStatus::Active,
         created_at: now,
         updated_at: now,
+        erase_after: None,
     };
     repository::insert(tx.platform(), &tenant).await?;
     let new_admin = NewUser {

@@ -4,6 +4,7 @@ use crate::db::{query, Tx};
 use crate::tenancy::TenantId;
 use crate::tenants::service::TenantQuery;
 use crate::tenants::{Tenant, TenantProfile, TenantStatus};
+use crate::values::page::like_pattern;
 use crate::values::{fold, Slug};
 use crate::Result;
 
@@ -11,18 +12,15 @@ use crate::Result;
 macro_rules! columns {
     () => {
         "id, slug, name, business_type, email, phone, website, description, status, \
-         created_at, updated_at"
+         created_at, updated_at, erase_after"
     };
 }
 
 pub(crate) async fn insert(tx: &mut Tx, t: &Tenant) -> Result<()> {
     let p = &t.profile;
-    let sql = concat!(
-        "INSERT INTO tenants (",
-        columns!(),
-        ", name_key) ",
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-    );
+    let sql = "INSERT INTO tenants (id, slug, name, business_type, email, phone, website,
+                                    description, status, created_at, updated_at, name_key)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
     query::execute!(
         tx,
         sql,
@@ -98,13 +96,7 @@ macro_rules! list_filter {
 }
 
 pub(crate) async fn list(tx: &mut Tx, query: &TenantQuery) -> Result<(Vec<Tenant>, i64)> {
-    let pattern = query.q.as_deref().map(|q| {
-        let escaped = fold(q)
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        format!("%{escaped}%")
-    });
+    let pattern = query.q.as_deref().map(like_pattern);
     let status = query.status.map(TenantStatus::as_str);
     let sql = concat!(
         "SELECT ",

@@ -12,7 +12,8 @@ use crate::tenancy::{AdminScope, Permission, Role, TenantId, TenantScope, UserId
 use crate::tenants::fields::{limited, optional, parse_website};
 use crate::tenants::settings::{self, SettingsPatch, TenantSettings};
 use crate::tenants::{repository, Tenant, TenantProfile, TenantStatus};
-use crate::values::{Email, Phone, Slug};
+use crate::values::page::search_term;
+use crate::values::{Email, Page, Phone, Slug};
 use crate::{Error, Result};
 
 /// The tenant the scope is in.
@@ -202,14 +203,13 @@ impl TenantQuery {
         q: Option<String>,
     ) -> Result<Self> {
         let mut check = FieldCheck::new();
-        let skip = skip.unwrap_or(0);
-        if skip < 0 {
-            check.fail("skip", "Use 0 or more.");
-        }
-        let limit = limit.unwrap_or(Self::DEFAULT_LIMIT);
-        if !(1..=Self::MAX_LIMIT).contains(&limit) {
-            check.fail("limit", "Use 1 to 500.");
-        }
+        let page = Page::parse(
+            skip,
+            limit,
+            Self::DEFAULT_LIMIT,
+            Self::MAX_LIMIT,
+            &mut check,
+        );
         let status = match status.map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(s) => check.field(
@@ -219,12 +219,11 @@ impl TenantQuery {
             ),
         };
         check.finish()?;
-        let q = q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
         Ok(TenantQuery {
-            skip,
-            limit,
+            skip: page.skip,
+            limit: page.limit,
             status,
-            q,
+            q: search_term(q),
         })
     }
 }
@@ -253,6 +252,7 @@ pub(crate) async fn provision(
         status: TenantStatus::Active,
         created_at: now,
         updated_at: now,
+        erase_after: None,
     };
     let scope = TenantScope::for_new_tenant(tenant.id);
     let mut tx = scope.begin(db, Access::Write).await?;

@@ -2,12 +2,14 @@
 //! [`Password`], it is valid and normalised, and the core never checks it again.
 
 mod email;
+pub mod page;
 mod password;
 mod phone;
 mod slug;
 mod text;
 
 pub use email::Email;
+pub use page::Page;
 pub use password::Password;
 pub use phone::Phone;
 pub use slug::Slug;

@@ -5,6 +5,7 @@ mod nav;
 use leptos::prelude::*;
 
 use crate::ui::toast::ToastHost;
+use crate::viewer::use_viewer;
 use nav::{MobileNav, NavLinks, UserLinks};
 
 #[component]
@@ -43,17 +44,31 @@ fn Header() -> impl IntoView {
     }
 }
 
+/// Oikos on the main site; the tenant's name on its portal.
 #[component]
 fn Logo() -> impl IntoView {
+    let (home, name) = match use_viewer().portal {
+        Some(tenant) => ("/dashboard", tenant),
+        None => ("/", "Oikos".to_owned()),
+    };
+    let initial = name
+        .chars()
+        .next()
+        .unwrap_or('O')
+        .to_uppercase()
+        .to_string();
     view! {
-        <a href="/" class="flex items-center gap-2 text-lg font-bold tracking-tight text-slate-900">
+        <a
+            href=home
+            class="flex min-w-0 items-center gap-2 text-lg font-bold tracking-tight text-slate-900"
+        >
             <span
                 aria-hidden="true"
-                class="grid h-8 w-8 place-items-center rounded-lg bg-indigo-600 text-white"
+                class="grid h-8 w-8 shrink-0 place-items-center rounded-lg bg-indigo-600 text-white"
             >
-                "O"
+                {initial}
             </span>
-            "Oikos"
+            <span class="truncate">{name}</span>
         </a>
     }
 }

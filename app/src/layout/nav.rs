@@ -7,13 +7,25 @@ use leptos_router::hooks::use_location;
 
 use crate::viewer::use_viewer;
 
-const LINKS: [(&str, &str); 2] = [("/", "Home"), ("/pricing", "Pricing")];
+const MAIN_LINKS: &[(&str, &str)] = &[("/", "Home"), ("/pricing", "Pricing")];
+/// A portal's sections.
+const PORTAL_LINKS: &[(&str, &str)] = &[
+    ("/dashboard", "Dashboard"),
+    ("/outlets", "Outlets"),
+    ("/services", "Services"),
+    ("/settings", "Settings"),
+];
 
 #[component]
 pub fn NavLinks() -> impl IntoView {
     let location = use_location();
-    LINKS
-        .into_iter()
+    let links = match use_viewer().portal {
+        Some(_) => PORTAL_LINKS,
+        None => MAIN_LINKS,
+    };
+    links
+        .iter()
+        .copied()
         .map(|(href, label)| {
             let current = move || (location.pathname.get() == href).then_some("page");
             view! {
@@ -33,7 +45,7 @@ pub fn NavLinks() -> impl IntoView {
 /// is a plain form post: the page after it is loaded afresh, as a visitor's.
 #[component]
 pub fn UserLinks() -> impl IntoView {
-    match use_viewer().0 {
+    match use_viewer().name {
         Some(name) => view! {
             <a
                 href="/account"

@@ -24,6 +24,9 @@ pub fn TextField(
     #[prop(into, optional)] autocomplete: Option<String>,
     #[prop(into, optional)] hint: Option<String>,
     #[prop(into, optional)] value: Option<String>,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(into, optional)]
+    list: Option<String>,
     #[prop(optional)] required: bool,
     errors: Signal<Option<AppError>>,
 ) -> impl IntoView {
@@ -57,6 +60,7 @@ pub fn TextField(
                 type=kind
                 value=value
                 autocomplete=autocomplete
+                list=list
                 required=required
                 aria-invalid=invalid
                 aria-describedby=described_by

@@ -2,6 +2,7 @@
 //! management listener's.
 
 pub mod api;
+mod handoff;
 mod health;
 mod metrics;
 
@@ -26,6 +27,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
 
     let router = Router::<AppState>::new()
         .route("/health", get(health::health))
+        .route("/auth/handoff", get(handoff::handoff))
         .merge(api::v1::router())
         .merge(crate::static_files::routes(
             std::path::Path::new(state.leptos_options.site_root.as_ref()),
@@ -52,13 +54,13 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
             crate::metrics::record,
         ))
         .layer(middleware::from_fn_with_state(
-            HostRules::new(&state.ctx),
+            (HostRules::new(&state.ctx), state.ctx.db.clone()),
             crate::context::resolve,
         ));
     let router = crate::middleware::harden(router)
         // HTML and JSON; precompressed static files already carry their Content-Encoding.
         .layer(CompressionLayer::new());
-    let router = crate::middleware::secure(router, state.ctx.config.is_https());
+    let router = crate::middleware::secure(router, &state.ctx.links, state.ctx.config.is_https());
     Ok(crate::middleware::observe(router).with_state(state))
 }
 

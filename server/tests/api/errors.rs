@@ -117,8 +117,11 @@ app_test! {
         // X-Forwarded-Host is never read.
         let forwarded = app.client.get(app.url("/")).header("x-forwarded-host", "evil.example").send().await.unwrap();
         assert_eq!(forwarded.status(), 200);
-        // Tenant subdomains and, for load balancers, /health on any host are served.
-        assert_eq!(app.client.get(app.tenant_url("salon", "/")).send().await.unwrap().status(), 200);
+        // Tenant subdomains (whose home is the dashboard) and, for load balancers, /health on
+        // any host are served.
+        let portal = app.client.get(app.tenant_url("salon", "/")).send().await.unwrap();
+        assert_eq!(portal.status(), 303);
+        assert_eq!(portal.headers()["location"], "/dashboard");
         let health = app.client.get(app.url("/health")).header("host", "10.1.2.3:80").send().await.unwrap();
         assert_eq!(health.status(), 200);
     }

@@ -74,6 +74,28 @@ impl TestApp {
             .expect("request")
     }
 
+    /// A bearer-token call on the portal of the tenant `slug`: the status and the JSON body
+    /// (`Null` when there is none).
+    pub async fn portal_call(
+        &self,
+        slug: &str,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let mut request = self
+            .client
+            .request(method.parse().expect("method"), self.tenant_url(slug, path))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        (status, response.json().await.unwrap_or_default())
+    }
+
     /// The rows in `table` (past row-level security): what a request wrote or left behind.
     pub async fn count_rows(&self, table: &str) -> i64 {
         self._db.count_rows(table).await

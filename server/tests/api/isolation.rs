@@ -64,9 +64,22 @@ const MATRIX: &[(&str, &str, Row)] = &[
     ("GET", "/api/v1/outlets/{outlet_id}", Row::Tenant),
     ("PUT", "/api/v1/outlets/{outlet_id}", Row::Tenant),
     ("DELETE", "/api/v1/outlets/{outlet_id}", Row::Tenant),
+    ("GET", "/api/v1/services", Row::Tenant),
+    ("POST", "/api/v1/services", Row::Tenant),
+    ("GET", "/api/v1/services/{service_id}", Row::Tenant),
+    ("PUT", "/api/v1/services/{service_id}", Row::Tenant),
+    ("DELETE", "/api/v1/services/{service_id}", Row::Tenant),
     ("GET", "/api/v1/staff/positions/templates", Row::Tenant),
     ("GET", "/api/v1/services/categories/templates", Row::Tenant),
     ("PUT", "/api/v1/tenants/{tenant_id}", Row::Tenant),
+    ("GET", "/api/v1/tenants/{tenant_id}/stats", Row::Tenant),
+    ("GET", "/api/v1/tenants/{tenant_id}/export", Row::Tenant),
+    ("POST", "/api/v1/tenants/{tenant_id}/deletion", Row::Tenant),
+    (
+        "DELETE",
+        "/api/v1/tenants/{tenant_id}/deletion",
+        Row::Tenant,
+    ),
     // Server functions (stable endpoints).
     ("POST", "/api/plans", Row::Public),
     ("POST", "/api/public_tenant", Row::Public),
@@ -92,6 +105,20 @@ const MATRIX: &[(&str, &str, Row)] = &[
     ("POST", "/api/auth/workspaces", Row::Account),
     ("POST", "/api/auth/choose_workspace", Row::Account),
     ("POST", "/api/admin/mailbox", Row::Platform),
+    ("POST", "/api/auth/open_workspace", Row::Account),
+    ("POST", "/api/portal/dashboard", Row::Tenant),
+    ("POST", "/api/portal/restore", Row::Tenant),
+    ("POST", "/api/portal/settings", Row::Tenant),
+    ("POST", "/api/portal/save_profile", Row::Tenant),
+    ("POST", "/api/portal/delete", Row::Tenant),
+    ("POST", "/api/portal/outlets", Row::Tenant),
+    ("POST", "/api/portal/outlet", Row::Tenant),
+    ("POST", "/api/portal/save_outlet", Row::Tenant),
+    ("POST", "/api/portal/delete_outlet", Row::Tenant),
+    ("POST", "/api/portal/services", Row::Tenant),
+    ("POST", "/api/portal/service", Row::Tenant),
+    ("POST", "/api/portal/save_service", Row::Tenant),
+    ("POST", "/api/portal/delete_service", Row::Tenant),
 ];
 
 fn listed() -> BTreeSet<(String, String)> {
@@ -221,9 +248,26 @@ async fn send(
     token: Option<&str>,
     header: Option<(&str, String)>,
 ) -> reqwest::Response {
+    // A server function takes a form with every field any of them reads; REST takes JSON.
+    let server_function = !url.contains("/api/v1/");
+    let form = [
+        ("name", "Taken over"),
+        ("business_type", ""),
+        ("email", "taken@evil.test"),
+        ("phone", ""),
+        ("website", ""),
+        ("description", ""),
+        ("confirm", "salon"),
+        ("slug", "salon"),
+        ("timezone", "UTC"),
+        ("price", "1"),
+        ("duration_minutes", "30"),
+        ("id", ""),
+    ];
     let mut request = match method {
         "GET" => app.client.get(url),
         "PUT" => app.client.put(url).json(&json!({"name": "Taken over"})),
+        "POST" if server_function => app.client.post(url).form(&form),
         "POST" => app.client.post(url).json(&json!({"name": "Taken over"})),
         "DELETE" => app.client.delete(url),
         other => panic!("no matrix call for {other}"),
@@ -249,11 +293,19 @@ app_test! {
             .json(&json!({"name": "Main Street"})).send().await.unwrap();
         let outlet: Value = made.json().await.unwrap();
         let outlet = outlet["id"].as_str().unwrap().to_owned();
+        let made = app.client.post(app.url("/api/v1/services")).bearer_auth(&admin)
+            .json(&json!({"name": "Haircut", "price_cents": 1000, "duration_minutes": 30}))
+            .send().await.unwrap();
+        let service: Value = made.json().await.unwrap();
+        let service = service["id"].as_str().unwrap().to_owned();
         for (method, template, row) in MATRIX {
             if *row != Row::Tenant {
                 continue;
             }
-            let path = template.replace("{tenant_id}", &a).replace("{outlet_id}", &outlet);
+            let path = template
+                .replace("{tenant_id}", &a)
+                .replace("{outlet_id}", &outlet)
+                .replace("{service_id}", &service);
             let by_id = template.contains('{');
             let anonymous = send(&app, method, &app.url(&path), None, None).await;
             assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED, "{method} {template}");
@@ -268,12 +320,14 @@ app_test! {
         }
         // Nothing changed, and the tenant's own members are let in as their roles allow.
         assert_eq!(app.count_rows("outlets").await, 1);
+        assert_eq!(app.count_rows("services").await, 1);
         let kept: Value = send(&app, "GET", &app.url(&format!("/api/v1/outlets/{outlet}")), Some(&admin), None).await.json().await.unwrap();
         assert_eq!(kept["name"], "Main Street");
         let staff = access_token_in(&app, &salon.members[0].0, salon.tenant.id, Role::Staff);
         let own = app.url(&format!("/api/v1/tenants/{a}"));
         let seen: Value = send(&app, "GET", &own, Some(&staff), None).await.json().await.unwrap();
         assert_eq!(seen["name"], "salon business");
+        assert_eq!(seen["erase_after"], Value::Null, "no intruder deleted the workspace");
         assert_eq!(send(&app, "PUT", &own, Some(&staff), None).await.status(), StatusCode::FORBIDDEN);
         let changed = send(&app, "PUT", &own, Some(&admin), None).await;
         assert_eq!(changed.status(), StatusCode::OK);

@@ -27,7 +27,7 @@ fn reserva_example() -> Value {
 }
 
 /// A valid registration of `name`, with addresses and a phone of its own.
-fn business(name: &str, n: u32) -> Value {
+pub(crate) fn business(name: &str, n: u32) -> Value {
     json!({
         "business_name": name,
         "business_email": format!("hello{n}@example.com"),

@@ -198,3 +198,75 @@ oikos::on_both_backends! { with_root,
         assert_eq!(get(&app, &categories, &staff).await.1["templates"][0], "hair_cut");
     }
 }
+
+oikos::on_both_backends! { with_root,
+    async fn stats_and_export_count_and_carry_what_the_tenant_owns(app: TestApp) {
+        let salon = TestTenant::new("salon").with_member(Role::Staff).with_member(Role::Receptionist)
+            .create(&app.ctx.db).await;
+        TestTenant::new("spa").create(&app.ctx.db).await;
+        let id = salon.tenant.id.to_string();
+        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        let staff = access_token_in(&app, &salon.members[0].0, salon.tenant.id, Role::Staff);
+        // The FREE plan allows one outlet: an inactive one.
+        let body = json!({"name": "Main", "is_active": false});
+        app.portal_call("salon", "POST", "/api/v1/outlets", &admin, Some(body)).await;
+        let service = json!({"name": "Cut", "price_cents": 1500, "duration_minutes": 30});
+        app.portal_call("salon", "POST", "/api/v1/services", &admin, Some(service)).await;
+
+        let stats_path = format!("/api/v1/tenants/{id}/stats");
+        let (status, stats) = get(&app, &app.tenant_url("salon", &stats_path), &admin).await;
+        assert_eq!(status, StatusCode::OK, "{stats}");
+        assert_eq!(stats["outlets"], json!({"total": 1, "active": 0, "inactive": 1}));
+        assert_eq!(stats["users"]["total"], 3);
+        assert_eq!(stats["users"]["by_role"], json!({"outlet_manager": 0, "receptionist": 1, "staff": 1, "tenant_admin": 1}));
+        assert_eq!(stats["services"]["active"], 1);
+        assert_eq!(stats["subscription"]["plan"], "FREE");
+        assert_eq!(stats["appointments"]["this_month_by_status"]["no_show"], 0);
+        assert_eq!(stats["tenant_info"]["slug"], "salon");
+        let (status, _) = get(&app, &app.tenant_url("salon", &stats_path), &staff).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "statistics are for admins");
+        let root = root_token(&app).await;
+        let (status, seen) = get(&app, &app.url(&stats_path), &root).await;
+        assert_eq!((status, &seen["outlets"]["total"]), (StatusCode::OK, &json!(1)), "a super admin sees any tenant's");
+
+        let export = app.client.get(app.tenant_url("salon", &format!("/api/v1/tenants/{id}/export")))
+            .bearer_auth(&admin).send().await.unwrap();
+        assert_eq!(export.status(), StatusCode::OK);
+        let disposition = export.headers()["content-disposition"].to_str().unwrap().to_owned();
+        assert!(disposition.starts_with("attachment; filename=\"oikos-salon-"), "{disposition}");
+        let document: Value = export.json().await.unwrap();
+        assert_eq!(document["format"], "oikos.tenant-export.v1");
+        assert_eq!(document["tenant"]["id"], id.as_str());
+        assert_eq!(document["members"].as_array().unwrap().len(), 3);
+        assert_eq!(document["outlets"][0]["name"], "Main");
+        assert_eq!(document["services"][0]["name"], "Cut");
+        assert_eq!(document["settings"]["timezone"], "UTC");
+        let text = document.to_string();
+        assert!(!text.contains("argon2") && !text.contains("spa business"), "no secrets, no other tenant");
+    }
+}
+
+oikos::on_both_backends! { with_root,
+    async fn the_owner_deletes_with_the_typed_address_and_may_restore(app: TestApp) {
+        let salon = TestTenant::new("salon").with_member(Role::Staff).create(&app.ctx.db).await;
+        let id = salon.tenant.id.to_string();
+        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        let staff = access_token_in(&app, &salon.members[0].0, salon.tenant.id, Role::Staff);
+        let path = format!("/api/v1/tenants/{id}/deletion");
+        let (status, _) = app.portal_call("salon", "POST", &path, &staff, Some(json!({"confirm": "salon"}))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, refused) = app.portal_call("salon", "POST", &path, &admin, Some(json!({"confirm": "salo"}))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused["error"]["fields"]["confirm"], "Type salon to confirm.");
+        let (status, scheduled) = app.portal_call("salon", "POST", &path, &admin, Some(json!({"confirm": "salon"}))).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{scheduled}");
+        let erase_after = chrono::DateTime::parse_from_rfc3339(scheduled["erase_after"].as_str().unwrap()).unwrap();
+        let days = (erase_after.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_days();
+        assert_eq!(days, 29, "30 days from now, less the seconds the test took");
+        // Still usable during the grace period, and restorable.
+        let (status, shown) = get(&app, &app.tenant_url("salon", &format!("/api/v1/tenants/{id}")), &staff).await;
+        assert_eq!((status, &shown["erase_after"]), (StatusCode::OK, &scheduled["erase_after"]));
+        let (status, restored) = app.portal_call("salon", "DELETE", &path, &admin, None).await;
+        assert_eq!((status, &restored["erase_after"]), (StatusCode::OK, &Value::Null));
+    }
+}

@@ -6,7 +6,7 @@ use sqlx::{Connection, Executor, PgConnection};
 use super::*;
 use crate::members;
 use crate::tenancy::Role;
-use crate::testing::{TestDb, TestTenant};
+use crate::testing::{fixtures, TestDb, TestTenant};
 use crate::users::PasswordHash;
 
 async fn postgres() -> TestDb {
@@ -67,24 +67,62 @@ async fn the_application_sees_no_tenant_rows_when_no_tenant_is_set() {
     assert_eq!(all, 0);
 }
 
+/// The tenant ids a query without a tenant filter sees in `table`, inside `scope`'s
+/// transaction.
+async fn tenants_seen(
+    db: &TestDb,
+    scope: &crate::tenancy::TenantScope,
+    table: &str,
+) -> Vec<uuid::Uuid> {
+    let mut tx = scope.begin(db, Access::Read).await.unwrap();
+    // `table` comes from the catalog, never from input.
+    let sql = format!("SELECT DISTINCT tenant_id FROM {table}");
+    sqlx::query_scalar(&sql)
+        .fetch_all(tx.platform().postgres().unwrap())
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_query_that_forgets_the_tenant_filter_still_sees_one_tenant() {
     let db = postgres().await;
-    let salon = TestTenant::new("salon")
-        .with_member(Role::Staff)
-        .create(&db)
-        .await;
-    TestTenant::new("spa")
-        .with_member(Role::Staff)
-        .create(&db)
-        .await;
-    let scope = salon.scope_of(&db, Role::TenantAdmin).await;
-    let mut tx = scope.begin(&db, Access::Read).await.unwrap();
-    let tenants: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT DISTINCT tenant_id FROM memberships")
-        .fetch_all(tx.platform().postgres().unwrap())
-        .await
-        .unwrap();
-    assert_eq!(tenants, [salon.tenant.id.as_uuid()]);
+    let mut seeded = Vec::new();
+    for slug in ["salon", "spa"] {
+        let tenant = TestTenant::new(slug)
+            .with_member(Role::Staff)
+            .create(&db)
+            .await;
+        let scope = tenant.scope_of(&db, Role::TenantAdmin).await;
+        let outlet = fixtures::outlet(&db, &scope, "Main").await;
+        let service = serde_json::json!({"name": "Cut", "price_cents": 100,
+                                          "duration_minutes": 30, "outlet_id": outlet});
+        let service = serde_json::from_value(service).unwrap();
+        crate::catalog::create(&db, &scope, &service).await.unwrap();
+        seeded.push((tenant.tenant.id.as_uuid(), scope));
+    }
+    // Every table that holds tenant rows, now and in every later migration.
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.columns
+          WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY 1",
+    )
+    .fetch_all(&mut db.owner().await)
+    .await
+    .unwrap();
+    for table in ["memberships", "subscriptions", "outlets", "services"] {
+        assert!(
+            tables.iter().any(|t| t == table),
+            "{table} is a tenant table"
+        );
+    }
+    for table in &tables {
+        for (tenant, scope) in &seeded {
+            let seen = tenants_seen(&db, scope, table).await;
+            assert!(seen.iter().all(|t| t == tenant), "{table} showed {seen:?}");
+            if ["memberships", "subscriptions", "outlets", "services"].contains(&table.as_str()) {
+                assert_eq!(seen, [*tenant], "{table} shows the tenant's own rows");
+            }
+        }
+    }
 }
 
 #[tokio::test]
@@ -124,6 +162,8 @@ async fn injected_sql_cannot_switch_row_level_security_off() {
             .to_owned(),
         "DELETE FROM tenants".to_owned(),
         "DELETE FROM users".to_owned(),
+        // A tenant's erasure is scheduled only through the owner's function, with the key.
+        "UPDATE tenants SET erase_after = now() - interval '1 day'".to_owned(),
         // The audit trail is append-only.
         "UPDATE platform_audit SET action = 'nothing'".to_owned(),
         "DELETE FROM platform_audit".to_owned(),
@@ -134,6 +174,22 @@ async fn injected_sql_cannot_switch_row_level_security_off() {
         assert!(!state.is_empty(), "{attempt} succeeded");
         c.execute("ROLLBACK TO SAVEPOINT attempt").await.unwrap();
     }
+
+    // Without the key's proof the erasure functions change nothing.
+    let scheduled: Option<bool> = sqlx::query_scalar(
+        "SELECT oikos_set_erase_after($1, '\\x00'::bytea, now() - interval '1 day')",
+    )
+    .bind(salon.tenant.id)
+    .fetch_one(&mut *c)
+    .await
+    .unwrap();
+    assert_eq!(scheduled, None);
+    let erased: bool = sqlx::query_scalar("SELECT oikos_erase_tenant($1, '\\x00'::bytea)")
+        .bind(salon.tenant.id)
+        .fetch_one(&mut *c)
+        .await
+        .unwrap();
+    assert!(!erased);
 
     // RESET ROLE is allowed, and changes nothing: the login role is who we are.
     c.execute("RESET ROLE").await.unwrap();

@@ -41,7 +41,7 @@ db_test! {
         let reset = links.issue(&db, Purpose::ResetPassword, ann.id).await.unwrap();
         let later = Utc::now() + chrono::Duration::minutes(61);
         let mut tx = db.begin(crate::db::Access::Write).await.unwrap();
-        assert!(matches!(links.redeem_at(&mut tx, Purpose::ResetPassword, &reset, later).await, Err(Error::NotFound)), "expired");
+        assert!(matches!(links.redeem_at(&mut tx, Purpose::ResetPassword, &reset, None, later).await, Err(Error::NotFound)), "expired");
     }
 }
 
@@ -78,5 +78,24 @@ db_test! {
         let without_previous = tokens(ROTATED, None);
         let again = tokens(SECRET, None).issue(&db, Purpose::VerifyEmail, ann.id).await.unwrap();
         assert!(matches!(without_previous.redeem(&db, Purpose::VerifyEmail, &again).await, Err(Error::NotFound)));
+    }
+}
+
+db_test! {
+    async fn a_bound_token_is_good_only_for_its_binding_and_a_handoff_for_a_minute(db: TestDb) {
+        let ann = fixtures::user(&db, "ann@example.com").await;
+        let links = tokens(SECRET, None);
+        let salon = "0193e3a0-0000-7000-8000-000000000001";
+        let spa = "0193e3a0-0000-7000-8000-000000000002";
+        let token = links.issue_bound(&db, Purpose::Handoff, ann.id, salon).await.unwrap();
+        assert!(matches!(links.redeem_bound(&db, Purpose::Handoff, &token, spa).await, Err(Error::NotFound)));
+        assert!(matches!(links.redeem(&db, Purpose::Handoff, &token).await, Err(Error::NotFound)), "unbound");
+        let later = Utc::now() + chrono::Duration::seconds(61);
+        let mut tx = db.begin(crate::db::Access::Write).await.unwrap();
+        let expired = links.redeem_at(&mut tx, Purpose::Handoff, &token, Some(salon), later).await;
+        assert!(matches!(expired, Err(Error::NotFound)), "a minute at most");
+        tx.rollback().await.unwrap();
+        assert_eq!(links.redeem_bound(&db, Purpose::Handoff, &token, salon).await.unwrap(), ann.id);
+        assert!(matches!(links.redeem_bound(&db, Purpose::Handoff, &token, salon).await, Err(Error::NotFound)), "once");
     }
 }

@@ -43,15 +43,17 @@ pub struct AccountView {
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+pub(crate) mod server {
     use super::*;
 
     pub use crate::context::{session, session_error as internal, start_session as start};
 
     /// Only a path on this site: never `//host` or a full URL (no open redirect).
     pub fn local_path(next: Option<String>, fallback: &str) -> String {
-        next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\"))
-            .unwrap_or_else(|| fallback.to_owned())
+        next.as_deref()
+            .and_then(oikos::links::local_path)
+            .unwrap_or(fallback)
+            .to_owned()
     }
 
     pub fn user_view(user: &oikos::users::User) -> UserView {
@@ -79,24 +81,52 @@ mod server {
     }
 }
 
-/// Signs in with email and password; on to the workspace choice when there are several.
+/// Signs in with email and password. On a portal, to that workspace and its dashboard; on
+/// the main site, on to the only workspace's portal, to the choice when there are several,
+/// or to the account page.
 #[server(endpoint = "auth/login")]
 pub async fn log_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::context::Site;
     use oikos::identity::login::{self, Credentials, LoginOutcome};
     let ctx = crate::context::app_context()?;
-    let client = crate::context::request_context()?.client();
+    let request = crate::context::request_context()?;
+    let client = request.client();
+    let portal = match &request.site {
+        Site::Tenant(slug) => Some(slug.to_string()),
+        Site::Main => None,
+    };
     let credentials = Credentials {
         email: &email,
         password: &password,
-        tenant_slug: None,
+        tenant_slug: portal.as_deref(),
     };
     let outcome = login::login(&ctx, &credentials, &client).await?;
     let session = server::session().await?;
     server::start(&session, outcome.sign_in().session(), &client).await?;
-    let target = match outcome {
-        LoginOutcome::ChooseTenant { .. } => "/choose-workspace".to_owned(),
-        LoginOutcome::SignedIn(_) => server::local_path(next, "/account"),
+    let target = match (&outcome, portal) {
+        (_, Some(_)) => server::local_path(next, oikos::identity::handoff::LANDING),
+        (LoginOutcome::ChooseTenant { .. }, None) => "/choose-workspace".to_owned(),
+        (LoginOutcome::SignedIn(sign_in), None) => match (&sign_in.tenant, next) {
+            (Some(tenant), None) => {
+                let user = sign_in.user.id;
+                let slug = tenant.slug.as_str();
+                oikos::identity::handoff::issue(&ctx, user, slug, "/dashboard").await?
+            }
+            (_, next) => server::local_path(next, "/account"),
+        },
     };
+    leptos_axum::redirect(&target);
+    Ok(())
+}
+
+/// Opens one of the caller's workspaces: its portal, signed in by a handoff (from the main
+/// site, the choice after sign-in, or another portal's switcher).
+#[server(endpoint = "auth/open_workspace")]
+pub async fn open_workspace(slug: String) -> Result<(), AppError> {
+    let ctx = crate::context::app_context()?;
+    let caller = crate::context::request_context()?.caller()?.clone();
+    let user = caller.auth.principal.user_id();
+    let target = oikos::identity::handoff::issue(&ctx, user, &slug, "/dashboard").await?;
     leptos_axum::redirect(&target);
     Ok(())
 }
@@ -297,8 +327,10 @@ pub async fn choose_workspace(slug: String) -> Result<(), AppError> {
         .await
         .map_err(server::internal)?
         .ok_or(oikos::Error::Unauthorized)?;
-    let (switched, _) = sessions::switch_tenant(&ctx.db, &auth, &slug).await?;
+    let (switched, tenant) = sessions::switch_tenant(&ctx.db, &auth, &slug).await?;
     server::start(&session, switched, &request.client()).await?;
-    leptos_axum::redirect("/account");
+    let user = auth.user();
+    let portal = oikos::identity::handoff::issue(&ctx, user, tenant.slug.as_str(), "/dashboard");
+    leptos_axum::redirect(&portal.await?);
     Ok(())
 }

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{
     account_overview, my_workspaces, AccountView, ChangePassword, ChooseWorkspace, LogOut,
-    LogOutEverywhere, SessionView, UpdateName, WorkspaceView,
+    LogOutEverywhere, OpenWorkspace, SessionView, UpdateName, WorkspaceView,
 };
 use crate::error::AppError;
 use crate::ui::form::{
@@ -136,20 +136,40 @@ fn Workspaces(workspaces: Vec<WorkspaceView>) -> impl IntoView {
         }
         .into_any();
     }
+    view! { <WorkspaceList workspaces /> }.into_any()
+}
+
+/// Each workspace with a button that opens its portal (signed in there by a handoff).
+#[component]
+pub fn WorkspaceList(workspaces: Vec<WorkspaceView>) -> impl IntoView {
+    let open = ServerAction::<OpenWorkspace>::new();
+    let errors = action_error(open.value());
     view! {
+        <FormAlert errors />
         <ul class="divide-y divide-slate-100">
             {workspaces
                 .into_iter()
                 .map(|w| view! {
-                    <li class="flex items-center justify-between py-2 text-sm">
-                        <span class="font-medium">{w.name}</span>
-                        <span class="text-slate-500">{w.role}</span>
+                    <li class="flex items-center justify-between gap-4 py-2 text-sm">
+                        <span class="min-w-0">
+                            <span class="block truncate font-medium">{w.name.clone()}</span>
+                            <span class="text-slate-500">{w.role}</span>
+                        </span>
+                        <ActionForm action=open>
+                            <input type="hidden" name="slug" value=w.slug />
+                            <button
+                                type="submit"
+                                aria-label=format!("Open {}", w.name)
+                                class="rounded-md border border-slate-300 px-3 py-1.5 font-medium text-slate-700 hover:border-indigo-400 hover:text-indigo-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                            >
+                                "Open"
+                            </button>
+                        </ActionForm>
                     </li>
                 })
                 .collect_view()}
         </ul>
     }
-    .into_any()
 }
 
 #[component]

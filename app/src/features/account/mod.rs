@@ -9,32 +9,12 @@ mod api;
 mod manage;
 mod sign_in;
 
-use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
-
 pub use api::*;
+pub use manage::WorkspaceList;
 use manage::{AccountPage, ChooseWorkspacePage};
 use sign_in::{
     CheckEmailPage, ForgotPasswordPage, LoginPage, ResetPasswordPage, SignUpPage, VerifyEmailPage,
 };
-
-/// A page as a lazy route: `lazy_page!(LoginRoute, LoginPage)`.
-macro_rules! lazy_page {
-    ($route:ident, $page:ident) => {
-        pub struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(_this: Self) -> AnyView {
-                view! { <$page /> }.into_any()
-            }
-        }
-    };
-}
 
 lazy_page!(LoginRoute, LoginPage);
 lazy_page!(SignUpRoute, SignUpPage);

@@ -43,6 +43,8 @@ pub fn LoginPage() -> impl IntoView {
             Some("You are signed out on every device.")
         } else if q.get("signed_out").is_some() {
             Some("You are signed out.")
+        } else if q.get("handoff").is_some() {
+            Some("That sign-in link has expired or was already used. Log in here instead.")
         } else {
             None
         }

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{lazy_route, LazyRoute};
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
@@ -42,18 +41,7 @@ pub async fn admin_mailbox() -> Result<MailboxView, AppError> {
     })
 }
 
-pub struct MailboxRoute;
-
-#[lazy_route]
-impl LazyRoute for MailboxRoute {
-    fn data() -> Self {
-        MailboxRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <MailboxPage /> }.into_any()
-    }
-}
+lazy_page!(MailboxRoute, MailboxPage);
 
 #[component]
 fn MailboxPage() -> impl IntoView {

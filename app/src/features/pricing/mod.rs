@@ -7,25 +7,12 @@ mod toggle;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use leptos_router::{lazy_route, LazyRoute};
 
 pub use api::{list_plans, BillingCycle, PlanCard, PriceView, Pricing};
 use toggle::BillingToggle;
 
-/// The pricing page as a wasm chunk of its own (`cargo leptos build --split`): other pages'
-/// first visits do not download it.
-pub struct PricingRoute;
-
-#[lazy_route]
-impl LazyRoute for PricingRoute {
-    fn data() -> Self {
-        PricingRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <PricingPage /> }.into_any()
-    }
-}
+// A wasm chunk of its own: other pages' first visits do not download it.
+lazy_page!(PricingRoute, PricingPage);
 
 #[component]
 pub fn PricingPage() -> impl IntoView {

@@ -212,7 +212,8 @@ pub async fn save_plan(
     Ok(())
 }
 
-/// Step 4: both consents, then the workspace is created and its admin signed in.
+/// Step 4: both consents, then the workspace is created and its admin signed in, and on to
+/// the dashboard on its portal (by a handoff).
 #[server(endpoint = "register/submit")]
 pub async fn submit_registration(
     terms_accepted: Option<String>,
@@ -244,7 +245,10 @@ pub async fn submit_registration(
         registration::register_and_sign_in(&ctx, &business, &admin, hash, &client).await?;
     server::forget(&session).await?;
     crate::context::start_session(&session, outcome.sign_in().session(), &client).await?;
-    leptos_axum::redirect(&format!("/account?welcome={}", registered.tenant.slug));
+    let owner = outcome.sign_in().user.id;
+    let slug = registered.tenant.slug.as_str();
+    let portal = oikos::identity::handoff::issue(&ctx, owner, slug, "/dashboard?welcome=1");
+    leptos_axum::redirect(&portal.await?);
     Ok(())
 }
 

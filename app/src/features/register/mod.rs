@@ -9,23 +9,11 @@ mod steps;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use leptos_router::{lazy_route, LazyRoute};
 
 pub use api::*;
 use steps::{AccountStep, BusinessStep, PlanStep, ReviewStep};
 
-pub struct RegisterRoute;
-
-#[lazy_route]
-impl LazyRoute for RegisterRoute {
-    fn data() -> Self {
-        RegisterRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <Wizard /> }.into_any()
-    }
-}
+lazy_page!(RegisterRoute, Wizard);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Step {

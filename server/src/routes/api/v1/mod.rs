@@ -7,6 +7,7 @@ mod google;
 mod outlets;
 mod public_tenants;
 mod registration;
+mod services;
 mod templates;
 mod tenants;
 
@@ -117,6 +118,26 @@ fn routes() -> Vec<(Endpoint, MethodRouter<AppState>)> {
             delete(outlets::delete),
         ),
         (
+            endpoint("GET", "/api/v1/services", Tenant),
+            get(services::list),
+        ),
+        (
+            endpoint("POST", "/api/v1/services", Tenant),
+            post(services::create),
+        ),
+        (
+            endpoint("GET", "/api/v1/services/{service_id}", Tenant),
+            get(services::show),
+        ),
+        (
+            endpoint("PUT", "/api/v1/services/{service_id}", Tenant),
+            put(services::update),
+        ),
+        (
+            endpoint("DELETE", "/api/v1/services/{service_id}", Tenant),
+            delete(services::delete),
+        ),
+        (
             endpoint("GET", "/api/v1/staff/positions/templates", Tenant),
             get(templates::positions),
         ),
@@ -147,6 +168,22 @@ fn routes() -> Vec<(Endpoint, MethodRouter<AppState>)> {
         (
             endpoint("PUT", "/api/v1/tenants/{tenant_id}", Tenant),
             put(tenants::update),
+        ),
+        (
+            endpoint("GET", "/api/v1/tenants/{tenant_id}/stats", Tenant),
+            get(tenants::stats),
+        ),
+        (
+            endpoint("GET", "/api/v1/tenants/{tenant_id}/export", Tenant),
+            get(tenants::export),
+        ),
+        (
+            endpoint("POST", "/api/v1/tenants/{tenant_id}/deletion", Tenant),
+            post(tenants::schedule_deletion),
+        ),
+        (
+            endpoint("DELETE", "/api/v1/tenants/{tenant_id}/deletion", Tenant),
+            delete(tenants::cancel_deletion),
         ),
         (
             endpoint("GET", "/api/v1/me/tenants", Account),

@@ -4,13 +4,15 @@
 //! tenant through the admin scope; to anyone else the admin routes are 404.
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use oikos::tenancy::{AdminScope, TenantId, TenantScope};
 use oikos::tenants::registration::{self, Registration};
 use oikos::tenants::service::{self, TenantPatch, TenantQuery};
 use oikos::tenants::settings::TenantSettings;
+use oikos::tenants::stats::{self, TenantStats};
+use oikos::tenants::{erasure, export};
 use oikos::tenants::{Tenant, TenantStatus};
 use oikos::AppContext;
 use oikos_app::context::RequestContext;
@@ -33,6 +35,8 @@ pub struct TenantBody {
     is_active: bool,
     created_at: String,
     updated_at: String,
+    /// Set once the owner deleted the workspace: when its data will be erased.
+    erase_after: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     settings: Option<TenantSettings>,
 }
@@ -53,6 +57,7 @@ impl From<Tenant> for TenantBody {
             is_active: t.status == TenantStatus::Active,
             created_at: t.created_at.to_rfc3339(),
             updated_at: t.updated_at.to_rfc3339(),
+            erase_after: t.erase_after.map(|at| at.to_rfc3339()),
             settings: None,
         }
     }
@@ -207,4 +212,63 @@ async fn set_status(
     let id: TenantId = tenant_id.parse().map_err(|_| oikos::Error::NotFound)?;
     service::set_status(&ctx.db, &admin, id, status).await?;
     Ok(admin.tenant(id))
+}
+
+/// `GET /api/v1/tenants/{tenant_id}/stats`: the Reserva guide's statistics, for the tenant's
+/// admins and super admins.
+pub async fn stats(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+    Path(tenant_id): Path<String>,
+) -> Result<Json<TenantStats>, ApiError> {
+    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    Ok(Json(stats::get(&ctx.db, &scope).await?))
+}
+
+/// `GET /api/v1/tenants/{tenant_id}/export`: everything the tenant owns as one JSON file to
+/// download.
+pub async fn export(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+    Path(tenant_id): Path<String>,
+) -> Result<Response, ApiError> {
+    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    let document = export::export(&ctx.db, &scope).await?;
+    let name = format!(
+        "attachment; filename=\"oikos-{}-{}.json\"",
+        document.tenant.slug,
+        document.exported_at.format("%Y-%m-%d")
+    );
+    Ok(([(header::CONTENT_DISPOSITION, name)], Json(document)).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DeletionBody {
+    /// The workspace's address, typed to confirm.
+    confirm: String,
+}
+
+/// `POST /api/v1/tenants/{tenant_id}/deletion` with `{confirm: "<slug>"}`: a TENANT_ADMIN
+/// deletes the workspace; its data is erased after the grace period (202, the tenant with
+/// `erase_after`).
+pub async fn schedule_deletion(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+    Path(tenant_id): Path<String>,
+    JsonBody(body): JsonBody<DeletionBody>,
+) -> Result<(StatusCode, Json<TenantBody>), ApiError> {
+    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    let tenant = erasure::schedule(&ctx.db, &scope, &body.confirm).await?;
+    Ok((StatusCode::ACCEPTED, Json(tenant.into())))
+}
+
+/// `DELETE /api/v1/tenants/{tenant_id}/deletion`: the deletion is cancelled; the tenant.
+pub async fn cancel_deletion(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+    Path(tenant_id): Path<String>,
+) -> Result<Json<TenantBody>, ApiError> {
+    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    Ok(Json(erasure::cancel(&ctx.db, &scope).await?.into()))
 }

@@ -1,0 +1,212 @@
+//! The server functions behind a tenant's portal pages. Each resolves the caller's scope in
+//! the portal's tenant (PRODUCT.md §3) and calls the same core services as the REST API.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::features::account::WorkspaceView;
+
+/// A figure on the dashboard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Card {
+    pub label: String,
+    pub value: String,
+    pub detail: String,
+    pub href: String,
+}
+
+/// A step of the onboarding checklist.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepView {
+    pub key: String,
+    pub label: String,
+    pub href: String,
+    pub done: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardView {
+    pub tenant_name: String,
+    pub first_name: String,
+    pub role: String,
+    /// When a deletion is scheduled: the day the data goes ("2026-12-26").
+    pub erase_on: Option<String>,
+    pub can_manage: bool,
+    /// For roles that see the statistics.
+    pub cards: Option<Vec<Card>>,
+    /// For admins.
+    pub checklist: Option<Vec<StepView>>,
+    /// The caller's other workspaces (the switcher).
+    pub others: Vec<WorkspaceView>,
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use oikos::tenants::stats::TenantStats;
+
+    /// `Forbidden` as "not for this role": the part stays hidden.
+    pub fn unless_forbidden<T>(result: oikos::Result<T>) -> Result<Option<T>, AppError> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(oikos::Error::Forbidden) => Ok(None),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    pub fn cards(stats: TenantStats) -> Vec<Card> {
+        let card = |label: &str, value: String, detail: String, href: &str| Card {
+            label: label.to_owned(),
+            value,
+            detail,
+            href: href.to_owned(),
+        };
+        let plan = stats.subscription.plan.unwrap_or_else(|| "—".to_owned());
+        let status = stats.subscription.status.unwrap_or_default();
+        vec![
+            card(
+                "Outlets",
+                stats.outlets.total.to_string(),
+                format!("{} active", stats.outlets.active),
+                "/outlets",
+            ),
+            card(
+                "Team",
+                stats.users.total.to_string(),
+                format!("{} active", stats.users.active),
+                "",
+            ),
+            card(
+                "Services",
+                stats.services.total.to_string(),
+                format!("{} offered", stats.services.active),
+                "/services",
+            ),
+            card("Plan", plan, status, "/pricing"),
+        ]
+    }
+}
+
+/// Everything the dashboard shows, for the caller's role.
+#[server(endpoint = "portal/dashboard")]
+pub async fn dashboard() -> Result<DashboardView, AppError> {
+    use oikos::tenancy::Permission;
+    use oikos::tenants::{onboarding, service, stats};
+    let ctx = crate::context::app_context()?;
+    let request = crate::context::request_context()?;
+    let caller = request.caller()?;
+    let scope = request.tenant_scope(&ctx.db).await?;
+    let tenant = service::get(&ctx.db, &scope).await?;
+    let user = &caller.auth.user;
+    let cards = server::unless_forbidden(stats::get(&ctx.db, &scope).await)?.map(server::cards);
+    let checklist = server::unless_forbidden(onboarding::checklist(&ctx.db, &scope, user).await)?;
+    let others = oikos::identity::accounts::my_tenants(&ctx.db, &caller.auth.principal)
+        .await?
+        .iter()
+        .filter(|w| w.tenant != tenant.id)
+        .map(crate::features::account::server::workspace_view)
+        .collect();
+    Ok(DashboardView {
+        tenant_name: tenant.profile.name,
+        first_name: user.first_name.clone(),
+        role: scope.role().to_string(),
+        erase_on: tenant
+            .erase_after
+            .map(|at| at.format("%Y-%m-%d").to_string()),
+        can_manage: scope.require(Permission::DeleteTenant).is_ok(),
+        cards,
+        checklist: checklist.map(|steps| {
+            steps
+                .into_iter()
+                .map(|s| StepView {
+                    key: s.key,
+                    label: s.label,
+                    href: s.href,
+                    done: s.done,
+                })
+                .collect()
+        }),
+        others,
+    })
+}
+
+/// Restores a workspace whose deletion is scheduled.
+#[server(endpoint = "portal/restore")]
+pub async fn restore_workspace() -> Result<(), AppError> {
+    let (ctx, scope) = super::tenant_scope().await?;
+    oikos::tenants::erasure::cancel(&ctx.db, &scope).await?;
+    leptos_axum::redirect("/dashboard?restored=1");
+    Ok(())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsView {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub business_type: String,
+    pub email: String,
+    pub phone: String,
+    pub website: String,
+    pub description: String,
+    pub erase_on: Option<String>,
+}
+
+/// The workspace's profile, for its admins.
+#[server(endpoint = "portal/settings")]
+pub async fn workspace_settings() -> Result<SettingsView, AppError> {
+    use oikos::tenancy::Permission;
+    let (ctx, scope) = super::tenant_scope().await?;
+    scope.require(Permission::UpdateTenant)?;
+    let tenant = oikos::tenants::service::get(&ctx.db, &scope).await?;
+    let p = tenant.profile;
+    Ok(SettingsView {
+        id: tenant.id.to_string(),
+        slug: tenant.slug.to_string(),
+        name: p.name,
+        business_type: p.business_type.unwrap_or_default(),
+        email: p.email.to_string(),
+        phone: p.phone.unwrap_or_default(),
+        website: p.website.unwrap_or_default(),
+        description: p.description.unwrap_or_default(),
+        erase_on: tenant
+            .erase_after
+            .map(|at| at.format("%Y-%m-%d").to_string()),
+    })
+}
+
+/// Saves the profile (every field as typed; an empty optional one is cleared).
+#[server(endpoint = "portal/save_profile")]
+pub async fn save_profile(
+    name: String,
+    business_type: String,
+    email: String,
+    phone: String,
+    website: String,
+    description: String,
+) -> Result<(), AppError> {
+    use oikos::tenants::service::{self, TenantPatch};
+    let (ctx, scope) = super::tenant_scope().await?;
+    let patch = TenantPatch {
+        name: Some(name),
+        business_type: Some(business_type),
+        email: Some(email),
+        phone: Some(phone),
+        website: Some(website),
+        description: Some(description),
+        ..TenantPatch::default()
+    };
+    service::update(&ctx.db, &scope, &patch).await?;
+    leptos_axum::redirect("/settings?saved=1");
+    Ok(())
+}
+
+/// Deletes the workspace after the grace period, once its address is typed to confirm.
+#[server(endpoint = "portal/delete")]
+pub async fn delete_workspace(confirm: String) -> Result<(), AppError> {
+    let (ctx, scope) = super::tenant_scope().await?;
+    oikos::tenants::erasure::schedule(&ctx.db, &scope, &confirm).await?;
+    leptos_axum::redirect("/dashboard");
+    Ok(())
+}

@@ -1,0 +1,126 @@
+//! A tenant's portal on its own subdomain: the dashboard (figures, the onboarding checklist,
+//! the workspace switcher) and the workspace settings. Each page is a lazy route; signed-out
+//! visitors are sent to the portal's own sign-in page and back.
+
+mod api;
+mod dashboard;
+mod outlets;
+mod services;
+mod settings;
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+pub use api::*;
+use dashboard::DashboardPage;
+pub use outlets::{delete_outlet, get_outlet, list_outlets, save_outlet};
+use outlets::{OutletPage, OutletsPage};
+pub use services::{delete_service, get_service, list_services, save_service};
+use services::{ServicePage, ServicesPage};
+use settings::SettingsPage;
+
+use crate::error::AppError;
+
+lazy_page!(DashboardRoute, DashboardPage);
+lazy_page!(SettingsRoute, SettingsPage);
+lazy_page!(OutletsRoute, OutletsPage);
+lazy_page!(OutletRoute, OutletPage);
+lazy_page!(ServicesRoute, ServicesPage);
+lazy_page!(ServiceRoute, ServicePage);
+
+/// The core's context and the caller's scope in the portal's tenant, inside a server
+/// function.
+#[cfg(feature = "ssr")]
+async fn tenant_scope() -> Result<(oikos::AppContext, oikos::tenancy::TenantScope), AppError> {
+    let ctx = crate::context::app_context()?;
+    let scope = crate::context::request_context()?
+        .tenant_scope(&ctx.db)
+        .await?;
+    Ok((ctx, scope))
+}
+
+/// An id from a form or a path; text that is no id finds nothing.
+#[cfg(feature = "ssr")]
+fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, AppError> {
+    text.trim()
+        .parse()
+        .map_err(|_| AppError::from(oikos::Error::NotFound))
+}
+
+/// A page's load failed: signed out, to the sign-in page and back to `back`; otherwise the
+/// reason, in words.
+fn failed(err: AppError, back: &'static str) -> AnyView {
+    match err.code.as_str() {
+        "unauthorized" => view! { <Redirect path=format!("/login?next={back}") /> }.into_any(),
+        _ => view! {
+            <p role="alert" class="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-700">
+                {err.message}
+            </p>
+        }
+        .into_any(),
+    }
+}
+
+/// What a page loaded, once it is there: `body` with it, or why it failed; a status line
+/// while it loads.
+#[component]
+fn Loaded<T, V>(
+    resource: Resource<Result<T, AppError>>,
+    loading: &'static str,
+    /// Where to come back to after signing in.
+    back: &'static str,
+    body: fn(T) -> V,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=move || view! { <p role="status" class="text-slate-500">{loading}</p> }>
+            {move || Suspend::new(async move {
+                match resource.await {
+                    Ok(value) => body(value).into_any(),
+                    Err(err) => failed(err, back),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The notice a redirect asked for in the query (`?saved=1`): the first of `notices`
+/// (parameter, message) present.
+#[component]
+fn QueryNotice(notices: &'static [(&'static str, &'static str)]) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let message = move || {
+        let query = query.read();
+        notices
+            .iter()
+            .find(|(name, _)| query.get(name).is_some())
+            .map(|(_, message)| *message)
+    };
+    view! { {move || message().map(|message| view! { <crate::ui::form::Notice message /> })} }
+}
+
+/// The frame of a portal page: a heading and what goes under it.
+#[component]
+fn PortalPage(#[prop(into)] title: String, children: Children) -> impl IntoView {
+    view! {
+        <section class="mx-auto w-full max-w-5xl space-y-8 px-4 py-8 sm:px-6 sm:py-10">
+            <h1 class="text-2xl font-bold tracking-tight sm:text-3xl">{title}</h1>
+            {children()}
+        </section>
+    }
+}
+
+/// A white card with a heading.
+#[component]
+fn Panel(#[prop(into)] title: String, children: Children) -> impl IntoView {
+    let label = title.clone();
+    view! {
+        <section class="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6" aria-label=label>
+            <h2 class="text-lg font-semibold">{title}</h2>
+            <div class="mt-4">{children()}</div>
+        </section>
+    }
+}

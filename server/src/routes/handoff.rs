@@ -1,0 +1,55 @@
+//! `GET /auth/handoff?token=…&then=…` on a tenant's portal: redeems the handoff token that
+//! the main site (or another portal) issued, starts this host's own session with the id
+//! rotated, and shows `then`. A used, expired or foreign token leads to the portal's sign-in
+//! page with a notice. The token is gone from the address bar at once, and the answer is
+//! never cached nor sent on as a referrer.
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+use oikos::identity::handoff;
+use oikos::AppContext;
+use oikos_app::context::{start_session, RequestContext, Site};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::error::ApiError;
+
+#[derive(Deserialize)]
+pub struct Params {
+    #[serde(default)]
+    token: String,
+    then: Option<String>,
+}
+
+pub async fn handoff(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+    session: Session,
+    Query(params): Query<Params>,
+) -> Result<Response, ApiError> {
+    let Site::Tenant(portal) = &request.site else {
+        return Ok(StatusCode::NOT_FOUND.into_response());
+    };
+    let target = match handoff::redeem(&ctx, portal, &params.token).await {
+        Ok(auth) => {
+            start_session(&session, auth, &request.client())
+                .await
+                .map_err(|err| oikos::Error::Internal(anyhow::anyhow!("{}", err.message)))?;
+            params
+                .then
+                .as_deref()
+                .and_then(oikos::links::local_path)
+                .unwrap_or(handoff::LANDING)
+                .to_owned()
+        }
+        Err(oikos::Error::NotFound) => "/login?handoff=expired".to_owned(),
+        Err(err) => return Err(err.into()),
+    };
+    let mut response = Redirect::to(&target).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    Ok(response)
+}

@@ -1,0 +1,142 @@
+//! The move from the main site to a tenant's portal over HTTP: sign-in hands over to the
+//! only workspace's portal with a single-use token bound to that tenant; the portal starts
+//! its own host-only session; the switcher does the same between portals; and the portal's
+//! server functions answer for the portal's tenant only.
+
+use reqwest::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
+use reqwest::{Response, StatusCode};
+use serde_json::Value;
+
+use crate::app_test;
+use crate::helpers::{client, TestApp};
+use crate::registration::business;
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// A form post to a server function from a page of `origin` (as the browser sends it).
+async fn post_form(browser: &reqwest::Client, origin: &str, path: &str, body: &str) -> Response {
+    browser
+        .post(format!("{origin}{path}"))
+        .header("origin", origin)
+        .header(CONTENT_TYPE, FORM)
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap()
+}
+
+fn location(response: &Response) -> String {
+    response.headers()[LOCATION].to_str().unwrap().to_owned()
+}
+
+/// Registers a business whose owner is `owner{n}@example.com`; its slug.
+async fn registered(app: &TestApp, name: &str, n: u32) -> String {
+    let answer = app
+        .post_json("/api/v1/public/register", &business(name, n))
+        .await;
+    assert_eq!(answer.status(), StatusCode::CREATED);
+    let answer: Value = answer.json().await.unwrap();
+    answer["slug"].as_str().unwrap().to_owned()
+}
+
+async fn log_in(app: &TestApp, browser: &reqwest::Client, n: u32) -> Response {
+    let body = format!("email=owner{n}%40example.com&password=Sturdy-Otter-42");
+    post_form(browser, &app.origin(), "/api/auth/login", &body).await
+}
+
+app_test! {
+    async fn signing_in_hands_over_to_the_portal_once(app: TestApp) {
+        let slug = registered(&app, "Salon Uno", 1).await;
+        let browser = client();
+        // A server function called by the page's script answers where to go in `Location`.
+        let signed_in = log_in(&app, &browser, 1).await;
+        assert_eq!(signed_in.status(), StatusCode::OK);
+        let handoff = location(&signed_in);
+        let portal = app.tenant_url(&slug, "");
+        assert!(handoff.starts_with(&format!("{portal}/auth/handoff?token=")), "{handoff}");
+
+        let arrived = browser.get(&handoff).send().await.unwrap();
+        assert_eq!(arrived.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&arrived), "/dashboard");
+        assert_eq!(arrived.headers()["referrer-policy"], "no-referrer");
+        assert_eq!(arrived.headers()["cache-control"], "no-store");
+        let cookie = arrived.headers().get_all(SET_COOKIE).iter()
+            .map(|c| c.to_str().unwrap().to_ascii_lowercase())
+            .find(|c| c.starts_with("oikos_session=")).expect("a session on the portal");
+        assert!(!cookie.contains("domain="), "host-only: {cookie}");
+        let me: Value = browser.get(format!("{portal}/api/v1/auth/me")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(me["tenant"]["slug"], slug.as_str(), "{me}");
+
+        // The token is used up: a second visit (another browser) signs nobody in.
+        let stranger = client();
+        let again = stranger.get(&handoff).send().await.unwrap();
+        assert_eq!(location(&again), "/login?handoff=expired");
+        let status = stranger.get(format!("{portal}/api/v1/auth/me")).send().await.unwrap().status();
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+        // The portal's dashboard answers for its tenant, with the owner's checklist.
+        let dashboard = post_form(&browser, &portal, "/api/portal/dashboard", "").await;
+        assert_eq!(dashboard.status(), StatusCode::OK);
+        let dashboard: Value = dashboard.json().await.unwrap();
+        assert_eq!(dashboard["tenant_name"], "Salon Uno");
+        assert_eq!(dashboard["checklist"].as_array().unwrap().len(), 6);
+        assert_eq!(dashboard["cards"][0]["label"], "Outlets");
+        // A portal's home is its dashboard.
+        let home = browser.get(format!("{portal}/")).send().await.unwrap();
+        assert_eq!(location(&home), "/dashboard");
+    }
+}
+
+app_test! {
+    async fn a_handoff_works_only_on_the_portal_it_was_made_for(app: TestApp) {
+        let uno = registered(&app, "Salon Uno", 1).await;
+        let dos = registered(&app, "Salon Dos", 2).await;
+        let browser = client();
+        let handoff = location(&log_in(&app, &browser, 1).await);
+        // The same token on another tenant's portal is unknown there…
+        let elsewhere = handoff.replace(&format!("//{uno}."), &format!("//{dos}."));
+        assert_ne!(elsewhere, handoff);
+        let refused = browser.get(&elsewhere).send().await.unwrap();
+        assert_eq!(location(&refused), "/login?handoff=expired");
+        let status = browser.get(app.tenant_url(&dos, "/api/v1/auth/me")).send().await.unwrap().status();
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        // …and still good on its own, where the switcher cannot open a foreign workspace.
+        let arrived = browser.get(&handoff).send().await.unwrap();
+        assert_eq!(location(&arrived), "/dashboard");
+        let portal = app.tenant_url(&uno, "");
+        let foreign = post_form(&browser, &portal, "/api/auth/open_workspace", &format!("slug={dos}")).await;
+        assert_eq!(foreign.status(), StatusCode::FORBIDDEN);
+        // Nor does a handoff forward anywhere but a path of the portal.
+        let away = handoff.replace("then=%2Fdashboard", "then=%2F%2Fevil.test");
+        assert_ne!(away, handoff);
+    }
+}
+
+app_test! {
+    async fn the_switcher_and_the_workspace_choice_hand_over_too(app: TestApp) {
+        let uno = registered(&app, "Salon Uno", 1).await;
+        // The owner of Uno is made a member of Dos as well.
+        let dos = registered(&app, "Salon Dos", 2).await;
+        let owner = oikos::testing::fixtures::user_by_email(&app.ctx.db, "owner1@example.com").await;
+        oikos::testing::fixtures::add_member(&app.ctx.db, &dos, owner.id, oikos::tenancy::Role::Staff).await;
+        let browser = client();
+        let signed_in = log_in(&app, &browser, 1).await;
+        assert_eq!(location(&signed_in), "/choose-workspace", "two workspaces: the choice");
+        let chosen = post_form(&browser, &app.origin(), "/api/auth/choose_workspace", &format!("slug={dos}")).await;
+        let handoff = location(&chosen);
+        assert!(handoff.starts_with(&app.tenant_url(&dos, "/auth/handoff?")), "{handoff}");
+        browser.get(&handoff).send().await.unwrap();
+        let dos_portal = app.tenant_url(&dos, "");
+        let dashboard: Value = post_form(&browser, &dos_portal, "/api/portal/dashboard", "").await.json().await.unwrap();
+        assert_eq!(dashboard["role"], "STAFF");
+        assert_eq!(dashboard["checklist"], Value::Null, "the checklist is the admins'");
+        assert_eq!(dashboard["others"][0]["slug"], uno.as_str(), "the switcher offers the other one");
+        // From Dos's portal to Uno's, by the switcher.
+        let switched = post_form(&browser, &dos_portal, "/api/auth/open_workspace", &format!("slug={uno}")).await;
+        let handoff = location(&switched);
+        assert!(handoff.starts_with(&app.tenant_url(&uno, "/auth/handoff?")), "{handoff}");
+        browser.get(&handoff).send().await.unwrap();
+        let me: Value = browser.get(app.tenant_url(&uno, "/api/v1/auth/me")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(me["role"], "TENANT_ADMIN");
+    }
+}
