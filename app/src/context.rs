@@ -34,8 +34,9 @@ pub struct RequestContext {
     pub tenant_header: Option<String>,
     /// The signed-in caller, if any (set by the server's authentication middleware).
     pub caller: Option<Caller>,
-    /// On a portal page: the active tenant's name, for the header (public information).
-    pub portal_name: Option<String>,
+    /// On a portal page: the active tenant's name and branding, for the header (public
+    /// information).
+    pub portal: Option<(String, oikos::tenants::branding::Branding)>,
 }
 
 /// How the caller proved who they are.

@@ -49,6 +49,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 class="bg-slate-50 text-slate-900 antialiased"
                 data-viewer=viewer.name
                 data-portal=viewer.portal
+                data-portal-logo=viewer.logo
+                data-portal-style=viewer.style
             >
                 <App />
             </body>

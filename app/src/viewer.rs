@@ -1,8 +1,8 @@
-//! Who is signed in and on which site, for the header. The server writes both into
-//! `<body data-viewer data-portal>` and the browser reads them back at hydration: every page
-//! knows them without a server call (and that call's client code in the main module). A
-//! form that changes who is signed in ends with a redirect, which loads the next page afresh
-//! (see the frontend's redirect hook).
+//! Who is signed in and on which site, for the header. The server writes them into `<body
+//! data-viewer data-portal data-portal-logo data-portal-style>` and the browser reads them
+//! back at hydration: every page knows them without a server call (and that call's client
+//! code in the main module). A form that changes who is signed in ends with a redirect,
+//! which loads the next page afresh (see the frontend's redirect hook).
 
 use leptos::prelude::*;
 
@@ -12,6 +12,10 @@ pub struct Viewer {
     pub name: Option<String>,
     /// On a tenant's portal, the tenant's name; `None` on the main site.
     pub portal: Option<String>,
+    /// On a portal with a logo: its version (for `/branding/logo?v=…`).
+    pub logo: Option<String>,
+    /// On a portal: its branding's version (for `/branding.css?v=…`).
+    pub style: Option<String>,
 }
 
 /// The values of those attributes for this request.
@@ -40,9 +44,15 @@ fn current() -> Viewer {
             user.first_name.clone()
         }
     });
+    let (portal, branding) = request.portal.unzip();
+    let version = |v: Option<i64>| v.map(|v| v.to_string());
     Viewer {
         name,
-        portal: request.portal_name,
+        portal,
+        logo: version(branding.as_ref().and_then(|b| b.logo_version)),
+        style: branding
+            .as_ref()
+            .map(|b| b.version.unwrap_or(0).to_string()),
     }
 }
 
@@ -53,5 +63,7 @@ fn current() -> Viewer {
     Viewer {
         name: attribute("data-viewer"),
         portal: attribute("data-portal"),
+        logo: attribute("data-portal-logo"),
+        style: attribute("data-portal-style"),
     }
 }

@@ -1,4 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
+import * as path from 'node:path';
 import { portalPage, portalUrl, screenshot, waitForHydration, watchForErrors } from './helpers';
 
 const PASSWORD = 'Sturdy-Otter-42';
@@ -103,6 +104,33 @@ test('an owner signs in, sets up outlets and services, and deletes then restores
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
   await expect(page.getByText('3 of 6 done')).toBeVisible();
   await screenshot(page, 'portal-dashboard-progress');
+
+  // Branding: a colour white text cannot be read on is refused; a good one shows at once in
+  // the preview and, once saved, across the portal; the logo replaces the initial.
+  await page.goto(portalUrl(slug, '/settings'));
+  await waitForHydration(page);
+  const branding = page.getByRole('region', { name: 'Branding' });
+  await branding.getByLabel('Buttons and links').fill('#fde047');
+  await expect(branding.getByRole('group', { name: 'Preview' }).getByText('A button'))
+    .toHaveCSS('background-color', 'rgb(253, 224, 71)');
+  await branding.getByRole('button', { name: 'Save the colours' }).click();
+  await expect(branding.getByText(/White on this colour is hard to read/)).toBeVisible();
+  await screenshot(page, 'portal-branding-contrast-error');
+  errors.length = 0;
+  await branding.getByLabel('Buttons and links').fill('#0f766e');
+  await branding.getByRole('button', { name: 'Save the colours' }).click();
+  await expect(page.getByText('The colours are saved.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save the profile' })).toHaveCSS('background-color', 'rgb(15, 118, 110)');
+  await page.getByLabel('Upload a logo').setInputFiles(path.join(__dirname, '..', 'fixtures', 'logo.png'));
+  await page.getByRole('button', { name: 'Upload', exact: true }).click();
+  await expect(page.getByText('The logo is changed.')).toBeVisible();
+  await expect(page.getByRole('link', { name: `Harbor Salon ${stamp}` }).locator('img')).toBeVisible();
+  const features = page.getByRole('region', { name: 'Features' });
+  await features.getByLabel('Loyalty points').check();
+  await features.getByRole('button', { name: 'Save the features' }).click();
+  await expect(page.getByText('The features are saved.')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Features' }).getByLabel('Loyalty points')).toBeChecked();
+  await screenshot(page, 'portal-branding');
 
   // Deleting asks for the address typed out, and can be undone during the grace period.
   await expect(page.getByRole('link', { name: `Harbor Salon ${stamp}` })).toBeVisible();

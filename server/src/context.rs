@@ -75,22 +75,24 @@ impl HostRules {
     }
 }
 
-/// The tenant's name for a portal's page header: only pages need it (not the API, assets or
-/// server functions), and only an active tenant shows it (to the public, others are 404).
-async fn portal_name(db: &oikos::db::Db, site: &Site, path: &str) -> Option<String> {
+/// The tenant's name and branding for a portal's page header: only pages need them (not
+/// the API, assets or server functions), and only an active tenant shows them (to the
+/// public, others are 404).
+async fn portal(
+    db: &oikos::db::Db,
+    site: &Site,
+    path: &str,
+) -> Option<(String, oikos::tenants::branding::Branding)> {
     let Site::Tenant(slug) = site else {
         return None;
     };
-    let page = !["/api/", "/pkg/", "/auth/", "/health"]
+    let page = !["/api/", "/pkg/", "/auth/", "/branding", "/health"]
         .iter()
         .any(|prefix| path.starts_with(prefix));
     if !page {
         return None;
     }
-    oikos::tenants::service::public_profile(db, slug)
-        .await
-        .ok()
-        .map(|tenant| tenant.profile.name)
+    oikos::tenants::branding::portal(db, slug).await.ok()
 }
 
 /// Health checks come from load balancers and orchestrators that address the server by IP.
@@ -148,10 +150,10 @@ pub async fn resolve(
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned),
         caller: None,
-        portal_name: None,
+        portal: None,
     };
     let context = RequestContext {
-        portal_name: portal_name(&db, &context.site, request.uri().path()).await,
+        portal: portal(&db, &context.site, request.uri().path()).await,
         ..context
     };
     request.extensions_mut().insert(context);

@@ -1,6 +1,7 @@
 //! Tenants: the businesses that own workspaces. The table is platform-level (tenant
 //! resolution reads it before any scope exists); everything a tenant owns is scoped.
 
+pub mod branding;
 pub mod erasure;
 pub mod export;
 pub(crate) mod fields;

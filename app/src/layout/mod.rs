@@ -44,10 +44,19 @@ fn Header() -> impl IntoView {
     }
 }
 
-/// Oikos on the main site; the tenant's name on its portal.
+/// Oikos on the main site; on a portal, the tenant's name, its logo (or initial) and its
+/// colours (`/branding.css` sets the variables the portal's classes read).
 #[component]
 fn Logo() -> impl IntoView {
-    let (home, name) = match use_viewer().portal {
+    let viewer = use_viewer();
+    // Versioned: a saved change shows on the next page, whatever the browser cached.
+    let stylesheet = viewer.portal.as_ref().map(|_| {
+        format!(
+            "/branding.css?v={}",
+            viewer.style.clone().unwrap_or_default()
+        )
+    });
+    let (home, name) = match viewer.portal {
         Some(tenant) => ("/dashboard", tenant),
         None => ("/", "Oikos".to_owned()),
     };
@@ -57,17 +66,32 @@ fn Logo() -> impl IntoView {
         .unwrap_or('O')
         .to_uppercase()
         .to_string();
+    let mark = match viewer.logo {
+        Some(version) => view! {
+            <img
+                src=format!("/branding/logo?v={version}")
+                alt=""
+                class="h-8 w-auto max-w-24 shrink-0 object-contain"
+            />
+        }
+        .into_any(),
+        None => view! {
+            <span
+                aria-hidden="true"
+                class="grid h-8 w-8 shrink-0 place-items-center rounded-lg bg-[var(--brand-secondary,#4f46e5)] text-white"
+            >
+                {initial}
+            </span>
+        }
+        .into_any(),
+    };
     view! {
+        {stylesheet.map(|href| view! { <leptos_meta::Stylesheet href /> })}
         <a
             href=home
             class="flex min-w-0 items-center gap-2 text-lg font-bold tracking-tight text-slate-900"
         >
-            <span
-                aria-hidden="true"
-                class="grid h-8 w-8 shrink-0 place-items-center rounded-lg bg-indigo-600 text-white"
-            >
-                {initial}
-            </span>
+            {mark}
             <span class="truncate">{name}</span>
         </a>
     }

@@ -154,7 +154,8 @@ pub fn SubmitButton(
     let colour = if danger {
         "bg-red-600 hover:bg-red-500 focus-visible:outline-red-600"
     } else {
-        "bg-indigo-600 hover:bg-indigo-500 focus-visible:outline-indigo-600"
+        // A portal's own colour (its `/branding.css`), indigo elsewhere.
+        "bg-[var(--brand-primary,#4f46e5)] hover:brightness-110 focus-visible:outline-[var(--brand-primary,#4f46e5)]"
     };
     view! {
         <button

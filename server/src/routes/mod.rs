@@ -2,6 +2,7 @@
 //! management listener's.
 
 pub mod api;
+mod branding;
 mod handoff;
 mod health;
 mod metrics;
@@ -28,6 +29,8 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
     let router = Router::<AppState>::new()
         .route("/health", get(health::health))
         .route("/auth/handoff", get(handoff::handoff))
+        .route("/branding.css", get(branding::stylesheet))
+        .route("/branding/logo", get(branding::logo).post(branding::upload))
         .merge(api::v1::router())
         .merge(crate::static_files::routes(
             std::path::Path::new(state.leptos_options.site_root.as_ref()),

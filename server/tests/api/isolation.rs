@@ -80,6 +80,10 @@ const MATRIX: &[(&str, &str, Row)] = &[
         "/api/v1/tenants/{tenant_id}/deletion",
         Row::Tenant,
     ),
+    ("GET", "/api/v1/tenants/{tenant_id}/branding", Row::Tenant),
+    ("PUT", "/api/v1/tenants/{tenant_id}/branding", Row::Tenant),
+    ("PUT", "/api/v1/tenants/{tenant_id}/logo", Row::Tenant),
+    ("DELETE", "/api/v1/tenants/{tenant_id}/logo", Row::Tenant),
     // Server functions (stable endpoints).
     ("POST", "/api/plans", Row::Public),
     ("POST", "/api/public_tenant", Row::Public),
@@ -119,6 +123,8 @@ const MATRIX: &[(&str, &str, Row)] = &[
     ("POST", "/api/portal/service", Row::Tenant),
     ("POST", "/api/portal/save_service", Row::Tenant),
     ("POST", "/api/portal/delete_service", Row::Tenant),
+    ("POST", "/api/portal/save_colors", Row::Tenant),
+    ("POST", "/api/portal/save_features", Row::Tenant),
 ];
 
 fn listed() -> BTreeSet<(String, String)> {
@@ -263,6 +269,9 @@ async fn send(
         ("price", "1"),
         ("duration_minutes", "30"),
         ("id", ""),
+        ("primary_color", "#000000"),
+        ("secondary_color", "#000000"),
+        ("accent_color", "#000000"),
     ];
     let mut request = match method {
         "GET" => app.client.get(url),
@@ -321,6 +330,7 @@ app_test! {
         // Nothing changed, and the tenant's own members are let in as their roles allow.
         assert_eq!(app.count_rows("outlets").await, 1);
         assert_eq!(app.count_rows("services").await, 1);
+        assert_eq!(app.count_rows("tenant_branding").await, 0, "no colours or logo set");
         let kept: Value = send(&app, "GET", &app.url(&format!("/api/v1/outlets/{outlet}")), Some(&admin), None).await.json().await.unwrap();
         assert_eq!(kept["name"], "Main Street");
         let staff = access_token_in(&app, &salon.members[0].0, salon.tenant.id, Role::Staff);

@@ -8,6 +8,7 @@ mod helpers;
 mod peers;
 
 mod assets;
+mod branding;
 mod errors;
 mod google;
 mod health;

@@ -151,6 +151,18 @@ pub struct SettingsView {
     pub website: String,
     pub description: String,
     pub erase_on: Option<String>,
+    pub branding: BrandingView,
+    pub wallet_enabled: bool,
+    pub loyalty_points_enabled: bool,
+}
+
+/// The portal's colours (`#rrggbb`) and its logo's version, if it has one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrandingView {
+    pub primary_color: String,
+    pub secondary_color: String,
+    pub accent_color: String,
+    pub logo_version: Option<i64>,
 }
 
 /// The workspace's profile, for its admins.
@@ -159,7 +171,8 @@ pub async fn workspace_settings() -> Result<SettingsView, AppError> {
     use oikos::tenancy::Permission;
     let (ctx, scope) = super::tenant_scope().await?;
     scope.require(Permission::UpdateTenant)?;
-    let tenant = oikos::tenants::service::get(&ctx.db, &scope).await?;
+    let (tenant, settings) = oikos::tenants::service::details(&ctx.db, &scope).await?;
+    let branding = oikos::tenants::branding::get(&ctx.db, &scope).await?;
     let p = tenant.profile;
     Ok(SettingsView {
         id: tenant.id.to_string(),
@@ -173,7 +186,55 @@ pub async fn workspace_settings() -> Result<SettingsView, AppError> {
         erase_on: tenant
             .erase_after
             .map(|at| at.format("%Y-%m-%d").to_string()),
+        branding: BrandingView {
+            primary_color: branding.colors.primary_color,
+            secondary_color: branding.colors.secondary_color,
+            accent_color: branding.colors.accent_color,
+            logo_version: branding.logo_version,
+        },
+        wallet_enabled: settings.wallet_enabled,
+        loyalty_points_enabled: settings.loyalty_points_enabled,
     })
+}
+
+/// Saves the portal's colours, each checked for readable white text.
+#[server(endpoint = "portal/save_colors")]
+pub async fn save_colors(
+    primary_color: String,
+    secondary_color: String,
+    accent_color: String,
+) -> Result<(), AppError> {
+    let (ctx, scope) = super::tenant_scope().await?;
+    let colors = oikos::tenants::branding::ColorsPatch {
+        primary_color: Some(primary_color),
+        secondary_color: Some(secondary_color),
+        accent_color: Some(accent_color),
+    };
+    oikos::tenants::branding::set_colors(&ctx.db, &scope, &colors).await?;
+    leptos_axum::redirect("/settings?colors=saved");
+    Ok(())
+}
+
+/// Turns the workspace's optional features on or off (checkboxes: present when ticked).
+#[server(endpoint = "portal/save_features")]
+pub async fn save_features(
+    wallet_enabled: Option<String>,
+    loyalty_points_enabled: Option<String>,
+) -> Result<(), AppError> {
+    use oikos::tenants::service::{self, TenantPatch};
+    use oikos::tenants::settings::SettingsPatch;
+    let (ctx, scope) = super::tenant_scope().await?;
+    let patch = TenantPatch {
+        settings: Some(SettingsPatch {
+            wallet_enabled: Some(wallet_enabled.is_some()),
+            loyalty_points_enabled: Some(loyalty_points_enabled.is_some()),
+            ..SettingsPatch::default()
+        }),
+        ..TenantPatch::default()
+    };
+    service::update(&ctx.db, &scope, &patch).await?;
+    leptos_axum::redirect("/settings?features=saved");
+    Ok(())
 }
 
 /// Saves the profile (every field as typed; an empty optional one is cleared).

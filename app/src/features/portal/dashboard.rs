@@ -112,7 +112,7 @@ fn Checklist(steps: Vec<StepView>) -> impl IntoView {
             </p>
             // A native progress bar: styled without inline styles (the page's CSP has none).
             <progress
-                class="mt-2 h-2 w-full overflow-hidden rounded-full [&::-webkit-progress-bar]:bg-slate-100 [&::-webkit-progress-value]:bg-emerald-500 [&::-moz-progress-bar]:bg-emerald-500"
+                class="mt-2 h-2 w-full overflow-hidden rounded-full [&::-webkit-progress-bar]:bg-slate-100 [&::-webkit-progress-value]:bg-[var(--brand-accent,#059669)] [&::-moz-progress-bar]:bg-[var(--brand-accent,#059669)]"
                 aria-labelledby="checklist-progress"
                 max=total.to_string()
                 value=done.to_string()
@@ -125,7 +125,7 @@ fn Checklist(steps: Vec<StepView>) -> impl IntoView {
                             <span
                                 aria-hidden="true"
                                 class=if step.done {
-                                    "grid h-6 w-6 shrink-0 place-items-center rounded-full bg-emerald-500 text-xs text-white"
+                                    "grid h-6 w-6 shrink-0 place-items-center rounded-full bg-[var(--brand-accent,#059669)] text-xs text-white"
                                 } else {
                                     "h-6 w-6 shrink-0 rounded-full border-2 border-slate-300"
                                 }

@@ -5,7 +5,10 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::api::{workspace_settings, DeleteWorkspace, SaveProfile, SettingsView};
+use super::api::{
+    workspace_settings, BrandingView, DeleteWorkspace, SaveColors, SaveFeatures, SaveProfile,
+    SettingsView,
+};
 use super::{Loaded, Panel, PortalPage, QueryNotice};
 use crate::ui::form::{action_error, FormAlert, SubmitButton, TextField};
 
@@ -25,8 +28,25 @@ fn Settings(settings: SettingsView) -> impl IntoView {
     let export = format!("/api/v1/tenants/{}/export", settings.id);
     let slug = settings.slug.clone();
     let scheduled = settings.erase_on.clone();
+    let (branding, wallet, loyalty) = (
+        settings.branding.clone(),
+        settings.wallet_enabled,
+        settings.loyalty_points_enabled,
+    );
     view! {
-        <QueryNotice notices=&[("saved", "Your profile is saved.")] />
+        <QueryNotice notices=&[
+            ("saved", "Your profile is saved."),
+            ("colors", "The colours are saved."),
+            ("logo", "The logo is changed."),
+            ("features", "The features are saved."),
+        ] />
+        <LogoError />
+        <Panel title="Branding">
+            <Branding branding />
+        </Panel>
+        <Panel title="Features">
+            <Features wallet loyalty />
+        </Panel>
         <Panel title="Business profile">
             <Profile settings />
         </Panel>
@@ -96,6 +116,140 @@ fn DeleteForm(slug: String) -> impl IntoView {
                 errors
             />
             <SubmitButton label="Delete this workspace" busy_label="Deleting…" pending=action.pending().into() danger=true />
+        </ActionForm>
+    }
+}
+
+/// Why the logo form's post was refused (its redirect names a code, never text).
+#[component]
+fn LogoError() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let message = move || {
+        query
+            .read()
+            .get("logo_error")
+            .map(|code| match code.as_str() {
+                "size" => "That image is too large: use one of 512 KB or less.",
+                "missing" => "Choose an image file first.",
+                _ => "That file is not an image we can use: use a PNG, JPEG or WebP image.",
+            })
+    };
+    view! {
+        {move || message().map(|message| view! {
+            <p role="alert" class="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">{message}</p>
+        })}
+    }
+}
+
+/// The colours with a live preview (after hydration; the CSP allows no inline styles, so
+/// the preview's variables are set through the DOM), and the logo.
+#[component]
+fn Branding(branding: BrandingView) -> impl IntoView {
+    let action = ServerAction::<SaveColors>::new();
+    let errors = action_error(action.value());
+    let primary = RwSignal::new(branding.primary_color.clone());
+    let secondary = RwSignal::new(branding.secondary_color.clone());
+    let accent = RwSignal::new(branding.accent_color.clone());
+    let preview = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(element) = preview.get() {
+            // Through the DOM (CSSOM), which the CSP allows; an inline style it would not.
+            let style = leptos::web_sys::HtmlElement::style(&element);
+            let _ = style.set_property("--brand-primary", &primary.get());
+            let _ = style.set_property("--brand-secondary", &secondary.get());
+            let _ = style.set_property("--brand-accent", &accent.get());
+        }
+    });
+    let colour = move |name: &'static str, label: &'static str, signal: RwSignal<String>| {
+        let message =
+            Signal::derive(move || errors.get().and_then(|e| e.fields.get(name).cloned()));
+        let id = format!("field-{name}");
+        view! {
+            <div class="space-y-1">
+                <label for=id.clone() class="block text-sm font-medium text-slate-700">{label}</label>
+                <input
+                    id=id
+                    name=name
+                    type="color"
+                    prop:value=move || signal.get()
+                    value=signal.get_untracked()
+                    on:input=move |ev| signal.set(event_target_value(&ev))
+                    aria-invalid=move || message.get().is_some().then_some("true")
+                    class="h-10 w-full cursor-pointer rounded-md border border-slate-300 bg-white p-1"
+                />
+                {move || message.get().map(|m| view! { <p class="text-sm text-red-600">{m}</p> })}
+            </div>
+        }
+    };
+    view! {
+        <div class="grid gap-6 lg:grid-cols-2">
+            <ActionForm action attr:class="space-y-4" attr:novalidate="true">
+                <FormAlert errors />
+                {colour("primary_color", "Buttons and links", primary)}
+                {colour("secondary_color", "Header badge", secondary)}
+                {colour("accent_color", "Progress and highlights", accent)}
+                <p class="text-xs text-slate-500">"White text must stay readable on each colour (contrast of at least 4.5:1, 3:1 for highlights)."</p>
+                <div class="sm:max-w-xs">
+                    <SubmitButton label="Save the colours" busy_label="Saving…" pending=action.pending().into() />
+                </div>
+            </ActionForm>
+            <div node_ref=preview aria-label="Preview" role="group" class="space-y-4 rounded-xl border border-slate-200 bg-slate-50 p-4">
+                <p class="text-sm font-medium text-slate-600">"Preview"</p>
+                <div class="flex items-center gap-2">
+                    <span aria-hidden="true" class="grid h-8 w-8 place-items-center rounded-lg bg-[var(--brand-secondary,#4338ca)] font-bold text-white">"A"</span>
+                    <span class="font-semibold">"Your workspace"</span>
+                </div>
+                <span class="inline-flex rounded-md bg-[var(--brand-primary,#4f46e5)] px-4 py-2 text-sm font-semibold text-white">"A button"</span>
+                <div class="h-2 w-2/3 rounded-full bg-[var(--brand-accent,#059669)]"></div>
+            </div>
+        </div>
+        <div class="mt-6 border-t border-slate-100 pt-6">
+            <h3 class="text-sm font-semibold text-slate-800">"Logo"</h3>
+            {branding.logo_version.map(|version| view! {
+                <img src=format!("/branding/logo?v={version}") alt="Your current logo" class="mt-3 h-16 w-auto rounded border border-slate-200 bg-white p-1" />
+            })}
+            <form method="post" action="/branding/logo" enctype="multipart/form-data" class="mt-3 flex flex-col gap-3 sm:flex-row sm:items-end">
+                <div class="space-y-1">
+                    <label for="field-logo" class="block text-sm font-medium text-slate-700">"Upload a logo"</label>
+                    <input id="field-logo" name="logo" type="file" accept="image/png,image/jpeg,image/webp" aria-describedby="field-logo-hint" class="block text-sm" />
+                    <p id="field-logo-hint" class="text-xs text-slate-500">"PNG, JPEG or WebP, up to 512 KB."</p>
+                </div>
+                <button type="submit" class="rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-700 hover:border-indigo-400">"Upload"</button>
+            </form>
+            {branding.logo_version.map(|_| view! {
+                <form method="post" action="/branding/logo" enctype="multipart/form-data" class="mt-3">
+                    <input type="hidden" name="remove" value="1" />
+                    <button type="submit" class="text-sm font-medium text-red-700 hover:text-red-600">"Remove the logo"</button>
+                </form>
+            })}
+        </div>
+    }
+}
+
+/// The workspace's optional features.
+#[component]
+fn Features(wallet: bool, loyalty: bool) -> impl IntoView {
+    let action = ServerAction::<SaveFeatures>::new();
+    let errors = action_error(action.value());
+    let toggle = |name: &'static str, label: &'static str, hint: &'static str, on: bool| {
+        view! {
+            <label class="flex items-start gap-3">
+                <input type="checkbox" name=name value="on" checked=on class="mt-1 h-4 w-4 rounded border-slate-300" />
+                <span>
+                    <span class="block text-sm font-medium text-slate-800">{label}</span>
+                    <span class="block text-xs text-slate-500">{hint}</span>
+                </span>
+            </label>
+        }
+    };
+    view! {
+        <ActionForm action attr:class="space-y-4">
+            <FormAlert errors />
+            {toggle("wallet_enabled", "Customer wallet", "Customers keep a prepaid balance with you.", wallet)}
+            {toggle("loyalty_points_enabled", "Loyalty points", "Customers earn points on what they spend.", loyalty)}
+            <div class="sm:max-w-xs">
+                <SubmitButton label="Save the features" busy_label="Saving…" pending=action.pending().into() />
+            </div>
         </ActionForm>
     }
 }

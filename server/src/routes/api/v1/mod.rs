@@ -186,6 +186,22 @@ fn routes() -> Vec<(Endpoint, MethodRouter<AppState>)> {
             delete(tenants::cancel_deletion),
         ),
         (
+            endpoint("GET", "/api/v1/tenants/{tenant_id}/branding", Tenant),
+            get(tenants::show_branding),
+        ),
+        (
+            endpoint("PUT", "/api/v1/tenants/{tenant_id}/branding", Tenant),
+            put(tenants::update_branding),
+        ),
+        (
+            endpoint("PUT", "/api/v1/tenants/{tenant_id}/logo", Tenant),
+            put(tenants::upload_logo),
+        ),
+        (
+            endpoint("DELETE", "/api/v1/tenants/{tenant_id}/logo", Tenant),
+            delete(tenants::remove_logo),
+        ),
+        (
             endpoint("GET", "/api/v1/me/tenants", Account),
             get(auth::my_tenants),
         ),

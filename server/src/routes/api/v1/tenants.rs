@@ -12,7 +12,7 @@ use oikos::tenants::registration::{self, Registration};
 use oikos::tenants::service::{self, TenantPatch, TenantQuery};
 use oikos::tenants::settings::TenantSettings;
 use oikos::tenants::stats::{self, TenantStats};
-use oikos::tenants::{erasure, export};
+use oikos::tenants::{branding, erasure, export};
 use oikos::tenants::{Tenant, TenantStatus};
 use oikos::AppContext;
 use oikos_app::context::RequestContext;
@@ -271,4 +271,79 @@ pub async fn cancel_deletion(
 ) -> Result<Json<TenantBody>, ApiError> {
     let scope = scope_for(&ctx, &request, &tenant_id).await?;
     Ok(Json(erasure::cancel(&ctx.db, &scope).await?.into()))
+}
+
+/// A tenant's branding as the API shows it.
+#[derive(Serialize)]
+pub struct BrandingBody {
+    #[serde(flatten)]
+    colors: branding::Colors,
+    /// The logo's address on the tenant's portal, or null.
+    logo_url: Option<String>,
+}
+
+impl From<branding::Branding> for BrandingBody {
+    fn from(b: branding::Branding) -> Self {
+        BrandingBody {
+            colors: b.colors,
+            logo_url: b.logo_version.map(|v| format!("/branding/logo?v={v}")),
+        }
+    }
+}
+
+/// `GET /api/v1/tenants/{tenant_id}/branding`: the colours and the logo's address.
+pub async fn show_branding(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+    Path(tenant_id): Path<String>,
+) -> Result<Json<BrandingBody>, ApiError> {
+    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    Ok(Json(branding::get(&ctx.db, &scope).await?.into()))
+}
+
+/// `PUT /api/v1/tenants/{tenant_id}/branding`: changes colours (`#rrggbb`, each with readable
+/// white text); absent ones stay.
+pub async fn update_branding(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+    Path(tenant_id): Path<String>,
+    JsonBody(patch): JsonBody<branding::ColorsPatch>,
+) -> Result<Json<BrandingBody>, ApiError> {
+    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    Ok(Json(
+        branding::set_colors(&ctx.db, &scope, &patch).await?.into(),
+    ))
+}
+
+/// `PUT /api/v1/tenants/{tenant_id}/logo` with the image as the body (PNG, JPEG or WebP, up
+/// to 512 KB; the type is read from the bytes).
+pub async fn upload_logo(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+    Path(tenant_id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Json<BrandingBody>, ApiError> {
+    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    if body.is_empty() {
+        return Err(oikos::Error::invalid("logo", "Send the image as the body.").into());
+    }
+    Ok(Json(
+        branding::set_logo(&ctx.db, &scope, body.to_vec())
+            .await?
+            .into(),
+    ))
+}
+
+/// `DELETE /api/v1/tenants/{tenant_id}/logo`: the portal goes back to its initial.
+pub async fn remove_logo(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+    Path(tenant_id): Path<String>,
+) -> Result<Json<BrandingBody>, ApiError> {
+    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    Ok(Json(
+        branding::set_logo(&ctx.db, &scope, Vec::new())
+            .await?
+            .into(),
+    ))
 }
