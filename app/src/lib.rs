@@ -34,6 +34,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     security::send_page_csp();
     let viewer = viewer::body_attributes();
+    // A portal's colours, as the CSS variables its classes read (versioned: a saved change
+    // shows on the next page, whatever the browser cached). Server-rendered only, so the
+    // browser bundle carries none of it.
+    let branding = viewer.portal.as_ref().map(|_| {
+        format!(
+            "/branding.css?v={}",
+            viewer.style.clone().unwrap_or_default()
+        )
+    });
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -42,6 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
+                {branding.map(|href| view! { <link rel="stylesheet" href=href /> })}
                 <HydrationScripts options />
                 <MetaTags />
             </head>

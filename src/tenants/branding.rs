@@ -133,7 +133,7 @@ struct Row {
     updated_at: DateTime<Utc>,
 }
 
-async fn load(tx: &mut TenantTx) -> Result<Branding> {
+pub(crate) async fn load(tx: &mut TenantTx) -> Result<Branding> {
     let sql = "SELECT primary_color, secondary_color, accent_color, logo_type, updated_at
                  FROM tenant_branding WHERE tenant_id = $1";
     let tenant = tx.tenant_id();
@@ -266,11 +266,18 @@ pub async fn public_logo(db: &Db, slug: &Slug) -> Result<Option<Logo>> {
     let tenant = crate::tenants::service::public_profile(db, slug).await?;
     let scope = SystemScope::new().tenant(tenant.id);
     let mut tx = scope.begin(db, Access::Read).await?;
+    let found = logo(&mut tx).await?;
+    tx.rollback().await?;
+    Ok(found)
+}
+
+/// The transaction's tenant's logo, if it has one (and its bytes still are what its type
+/// says).
+pub(crate) async fn logo(tx: &mut TenantTx) -> Result<Option<Logo>> {
     let sql = "SELECT logo_type, logo FROM tenant_branding
                 WHERE tenant_id = $1 AND logo IS NOT NULL";
     let id = tx.tenant_id();
     let row: Option<(String, Vec<u8>)> = query::optional!(tx, sql, id)?;
-    tx.rollback().await?;
     Ok(row.and_then(|(kind, bytes)| {
         logo_type(&bytes)
             .filter(|detected| *detected == kind)

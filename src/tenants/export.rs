@@ -1,6 +1,8 @@
-//! A tenant's data export (`GET /api/v1/tenants/{id}/export`): everything the tenant owns,
-//! read in one transaction so the parts agree, as one JSON document.
+//! A tenant's data export (`GET /api/v1/tenants/{id}/export`): everything the tenant owns
+//! (its logo included, as a `data:` URL), read in one transaction so the parts agree, as one
+//! JSON document.
 
+use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -9,6 +11,7 @@ use crate::catalog::{self, Service};
 use crate::db::{query, Access, Db, TenantTx};
 use crate::outlets::{self, Outlet};
 use crate::tenancy::{Permission, Role, TenantId, TenantScope, UserId};
+use crate::tenants::branding::{self, Colors};
 use crate::tenants::settings::{self, TenantSettings};
 use crate::tenants::{repository, Tenant};
 use crate::{Error, Result};
@@ -26,7 +29,16 @@ pub struct TenantExport {
     pub members: Vec<ExportedMember>,
     pub outlets: Vec<Outlet>,
     pub services: Vec<Service>,
+    pub branding: ExportedBranding,
     pub audit_log: Vec<ExportedAuditEntry>,
+}
+
+/// The portal's colours, and its logo as a `data:` URL.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExportedBranding {
+    #[serde(flatten)]
+    pub colors: Colors,
+    pub logo: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -103,6 +115,13 @@ pub async fn export(db: &Db, scope: &TenantScope) -> Result<TenantExport> {
         members: members(&mut tx).await?,
         outlets: outlets::all(&mut tx).await?,
         services: catalog::repository::all(&mut tx).await?,
+        branding: ExportedBranding {
+            colors: branding::load(&mut tx).await?.colors,
+            logo: branding::logo(&mut tx).await?.map(|logo| {
+                let data = base64::engine::general_purpose::STANDARD.encode(logo.bytes);
+                format!("data:{};base64,{data}", logo.content_type)
+            }),
+        },
         audit_log: audit_log(&mut tx).await?,
     };
     tx.rollback().await?;

@@ -39,7 +39,8 @@ pub async fn checklist(db: &Db, scope: &TenantScope, user: &User) -> Result<Vec<
         .await?
         .ok_or(Error::NotFound)?;
     let profile = &tenant.profile;
-    let profile_done = profile.description.is_some() && profile.phone.is_some();
+    let has_logo = count(&mut tx, Counted::Logo).await? > 0;
+    let profile_done = profile.description.is_some() && profile.phone.is_some() && has_logo;
     let outlet_with_hours = count(&mut tx, Counted::OutletsWithHours).await? > 0;
     let services = count(&mut tx, Counted::Services).await? > 0;
     let team = count(&mut tx, Counted::Members).await? > 1;
@@ -55,7 +56,7 @@ pub async fn checklist(db: &Db, scope: &TenantScope, user: &User) -> Result<Vec<
         ),
         step(
             "complete_profile",
-            "Complete your business profile (phone and description)",
+            "Complete your profile: phone, description and logo",
             "/settings",
             profile_done,
         ),
@@ -81,6 +82,7 @@ enum Counted {
     OutletsWithHours,
     Services,
     Members,
+    Logo,
 }
 
 async fn count(tx: &mut TenantTx, what: Counted) -> Result<i64> {
@@ -91,6 +93,9 @@ async fn count(tx: &mut TenantTx, what: Counted) -> Result<i64> {
         }
         Counted::Services => "SELECT count(*) FROM services WHERE tenant_id = $1",
         Counted::Members => "SELECT count(*) FROM memberships WHERE tenant_id = $1 AND is_active",
+        Counted::Logo => {
+            "SELECT count(*) FROM tenant_branding WHERE tenant_id = $1 AND logo IS NOT NULL"
+        }
     };
     let tenant = tx.tenant_id();
     query::scalar!(tx, sql, tenant)
@@ -136,6 +141,10 @@ mod tests {
                 ..Default::default()
             };
             crate::tenants::service::update(&db, &admin, &patch).await.unwrap();
+            let steps = checklist(&db, &admin, &salon.admin).await.unwrap();
+            assert_eq!(done(&steps), ["verify_email", "first_outlet", "service_catalog"], "the logo is missing");
+            let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 16]].concat();
+            crate::tenants::branding::set_logo(&db, &admin, png).await.unwrap();
             let steps = checklist(&db, &admin, &salon.admin).await.unwrap();
             assert_eq!(done(&steps), ["verify_email", "complete_profile", "first_outlet", "service_catalog"]);
             let staff = TestTenant::new("spa").with_member(Role::Staff).create(&db).await;

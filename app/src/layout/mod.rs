@@ -44,18 +44,10 @@ fn Header() -> impl IntoView {
     }
 }
 
-/// Oikos on the main site; on a portal, the tenant's name, its logo (or initial) and its
-/// colours (`/branding.css` sets the variables the portal's classes read).
+/// Oikos on the main site; on a portal, the tenant's name and its logo (or initial).
 #[component]
 fn Logo() -> impl IntoView {
     let viewer = use_viewer();
-    // Versioned: a saved change shows on the next page, whatever the browser cached.
-    let stylesheet = viewer.portal.as_ref().map(|_| {
-        format!(
-            "/branding.css?v={}",
-            viewer.style.clone().unwrap_or_default()
-        )
-    });
     let (home, name) = match viewer.portal {
         Some(tenant) => ("/dashboard", tenant),
         None => ("/", "Oikos".to_owned()),
@@ -86,7 +78,6 @@ fn Logo() -> impl IntoView {
         .into_any(),
     };
     view! {
-        {stylesheet.map(|href| view! { <leptos_meta::Stylesheet href /> })}
         <a
             href=home
             class="flex min-w-0 items-center gap-2 text-lg font-bold tracking-tight text-slate-900"

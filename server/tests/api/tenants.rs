@@ -241,6 +241,8 @@ oikos::on_both_backends! { with_root,
         assert_eq!(document["outlets"][0]["name"], "Main");
         assert_eq!(document["services"][0]["name"], "Cut");
         assert_eq!(document["settings"]["timezone"], "UTC");
+        assert_eq!(document["branding"]["primary_color"], "#4f46e5");
+        assert_eq!(document["branding"]["logo"], Value::Null);
         let text = document.to_string();
         assert!(!text.contains("argon2") && !text.contains("spa business"), "no secrets, no other tenant");
     }
