@@ -90,6 +90,7 @@ test('an owner signs in, sets up outlets and services, and deletes then restores
   await page.getByRole('link', { name: 'Edit Haircut' }).click();
   await expect(page).toHaveURL(new RegExp(`/services/[0-9a-f-]+$`));
   await waitForHydration(page);
+  await screenshot(page, 'portal-service-edit');
   await page.getByLabel('Duration (minutes)').fill('60');
   await page.getByRole('button', { name: 'Save the service' }).click();
   await expect(table.getByRole('row', { name: /Haircut/ })).toContainText('60 min');
@@ -164,5 +165,11 @@ test('the dashboard on a phone, and a visitor sent to sign in on the portal', as
   await expect(page).toHaveURL(portalPage(slug, '/dashboard'));
   await expect(page.getByRole('region', { name: 'Get your workspace ready' })).toBeVisible();
   await screenshot(page, 'portal-dashboard-phone');
+  // Every section of the portal at phone width.
+  for (const [path, heading] of [['/outlets', 'Outlets'], ['/services', 'Services'], ['/settings', 'Workspace settings']]) {
+    await page.goto(portalUrl(slug, path));
+    await expect(page.getByRole('heading', { name: heading, exact: true })).toBeVisible();
+    await screenshot(page, `portal${path.replace('/', '-')}-phone`);
+  }
   await context.close();
 });
