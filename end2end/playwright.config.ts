@@ -5,6 +5,37 @@ import { defineConfig, devices } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = process.env.E2E_DATA_DIR ?? 'target/e2e-data';
+// A second server with portals under /t/{slug} (OIKOS_TENANT_ROUTING=path).
+const pathPort = port + 1;
+const pathURL = `http://127.0.0.1:${pathPort}`;
+const pathDataDir = `${dataDir}/path-mode`;
+
+/** The server under test, with `env` on top of the common settings. */
+function server(listen: number, data: string, env: Record<string, string>) {
+  const url = `http://127.0.0.1:${listen}`;
+  return {
+    // ./test sets OIKOS_BIN (the build may live in CARGO_TARGET_DIR).
+    command: process.env.OIKOS_BIN ?? 'target/release/oikos',
+    cwd: '..',
+    url: `${url}/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    env: {
+      LEPTOS_SITE_ADDR: `127.0.0.1:${listen}`,
+      LEPTOS_SITE_ROOT: 'target/site',
+      // Each server its own management port (two run at once).
+      OIKOS_METRICS_ADDR: '127.0.0.1:0',
+      OIKOS_DATA_DIR: data,
+      DATABASE_URL: `sqlite://${data}/oikos.db?mode=rwc`,
+      OIKOS_BASE_URL: url,
+      OIKOS_LOG_FORMAT: 'json',
+      RUST_LOG: 'warn',
+      ...env,
+    },
+  };
+}
 
 export default defineConfig({
   testDir: './tests',
@@ -29,29 +60,26 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-  webServer: {
-    // ./test sets OIKOS_BIN (the build may live in CARGO_TARGET_DIR).
-    command: process.env.OIKOS_BIN ?? 'target/release/oikos',
-    cwd: '..',
-    url: `${baseURL}/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: 'target/site',
-      OIKOS_DATA_DIR: dataDir,
-      DATABASE_URL: `sqlite://${dataDir}/oikos.db?mode=rwc`,
-      OIKOS_BASE_URL: baseURL,
+  projects: [
+    {
+      name: 'chromium',
+      testIgnore: /path-mode\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'] },
+    },
+    {
+      name: 'path-mode',
+      testMatch: /path-mode\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], baseURL: pathURL },
+    },
+  ],
+  webServer: [
+    server(port, dataDir, {
       // Portals live on real subdomains: Chromium resolves *.localhost to this machine.
       OIKOS_DOMAIN: `localhost:${port}`,
-      OIKOS_LOG_FORMAT: 'json',
-      RUST_LOG: 'warn',
       // The super admin the admin journeys sign in as.
       FIRST_SUPERUSER_EMAIL: 'root@oikos.test',
       FIRST_SUPERUSER_PASSWORD: 'Root-Pass-2026',
-    },
-  },
+    }),
+    server(pathPort, pathDataDir, { OIKOS_TENANT_ROUTING: 'path' }),
+  ],
 });

@@ -36,6 +36,9 @@ pub struct Config {
     pub site_root: PathBuf,
     /// Base domain; tenants live at `{slug}.{domain}`.
     pub domain: String,
+    /// Where portals live (`OIKOS_TENANT_ROUTING`): on subdomains, or under `/t/{slug}` on
+    /// the main host for installs without wildcard DNS or certificates.
+    pub tenant_routing: TenantRouting,
     /// Public URL of the main site, the only base for links in mail.
     pub base_url: Url,
     /// Folder for the embedded database, the generated session secret and the local mailbox.
@@ -79,6 +82,15 @@ pub struct GoogleConfig {
     pub issuer_url: Url,
 }
 
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TenantRouting {
+    /// `{slug}.{OIKOS_DOMAIN}`.
+    #[default]
+    Subdomain,
+    /// `{OIKOS_BASE_URL}/t/{slug}/…`.
+    Path,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogFormat {
     Json,
@@ -104,6 +116,11 @@ impl Config {
             trusted_proxies: trusted_proxies(&vars)?,
             site_root: vars.or("LEPTOS_SITE_ROOT", "target/site").into(),
             domain: vars.or("OIKOS_DOMAIN", "localhost:3000"),
+            tenant_routing: match vars.or("OIKOS_TENANT_ROUTING", "subdomain").as_str() {
+                "subdomain" => TenantRouting::Subdomain,
+                "path" => TenantRouting::Path,
+                other => return Err(invalid("OIKOS_TENANT_ROUTING", other, "subdomain or path")),
+            },
             base_url: vars.parse("OIKOS_BASE_URL", "http://localhost:3000")?,
             data_dir: vars.or("OIKOS_DATA_DIR", "data").into(),
             plans_file: vars.get("OIKOS_PLANS_FILE").map(PathBuf::from),
@@ -265,9 +282,19 @@ mod tests {
         assert_eq!(config.site_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(config.domain, "localhost:3000");
         assert_eq!(config.base_url.as_str(), "http://localhost:3000/");
+        assert_eq!(config.tenant_routing, TenantRouting::Subdomain);
         assert!(config.stripe.is_none() && config.google.is_none() && config.smtp.is_none());
         assert!(config.first_superuser.is_none() && config.session_secret.is_none());
         assert!(!config.is_https());
+    }
+
+    #[test]
+    fn portals_live_on_subdomains_or_under_paths() {
+        let routing = |value| config(&[("OIKOS_TENANT_ROUTING", value)]).map(|c| c.tenant_routing);
+        assert_eq!(routing("path").unwrap(), TenantRouting::Path);
+        assert_eq!(routing("subdomain").unwrap(), TenantRouting::Subdomain);
+        let refused = routing("paths").unwrap_err();
+        assert_eq!(refused.variable, "OIKOS_TENANT_ROUTING");
     }
 
     #[test]

@@ -43,6 +43,15 @@ pub enum Error {
     Invalid { fields: FieldErrors },
     #[error("your plan's limit has been reached")]
     PlanLimit,
+    #[error("a workspace keeps at least one active admin: make someone else an admin first")]
+    LastAdmin,
+    #[error("this invitation is for another email address: sign in with the invited one")]
+    InvitationForAnotherEmail,
+    /// A used, revoked or expired invitation.
+    #[error("this invitation {state}")]
+    InvitationClosed {
+        state: crate::members::invitations::Closed,
+    },
     #[error("too many requests")]
     RateLimited { retry_after: Duration },
     #[error(transparent)]
@@ -65,6 +74,9 @@ impl Error {
             Error::Conflict { .. } => "conflict",
             Error::Invalid { .. } => "validation_error",
             Error::PlanLimit => "plan_limit_reached",
+            Error::LastAdmin => "last_admin",
+            Error::InvitationForAnotherEmail => "invitation_email_mismatch",
+            Error::InvitationClosed { state } => state.code(),
             Error::RateLimited { .. } => "rate_limited",
             Error::Internal(_) => "internal_error",
         }

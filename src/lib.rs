@@ -28,7 +28,7 @@ pub mod values;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
-pub use config::Config;
+pub use config::{Config, TenantRouting};
 pub use context::AppContext;
 pub use error::{Error, Result};
 

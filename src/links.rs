@@ -5,12 +5,16 @@
 use url::Url;
 
 use crate::values::Slug;
-use crate::Config;
+use crate::{Config, TenantRouting};
+
+/// In path mode, a portal's pages live under `/t/{slug}` on the main host.
+pub const TENANT_PATH_PREFIX: &str = "/t/";
 
 #[derive(Clone, Debug)]
 pub struct Links {
     base: Url,
     domain: String,
+    routing: TenantRouting,
 }
 
 impl Links {
@@ -18,6 +22,20 @@ impl Links {
         Links {
             base: config.base_url.clone(),
             domain: config.domain.clone(),
+            routing: config.tenant_routing,
+        }
+    }
+
+    pub fn routing(&self) -> TenantRouting {
+        self.routing
+    }
+
+    /// Where a portal's paths start on its host: `/t/{slug}` in path mode, otherwise the
+    /// root of its own subdomain (`""`).
+    pub fn mount(&self, slug: &Slug) -> String {
+        match self.routing {
+            TenantRouting::Subdomain => String::new(),
+            TenantRouting::Path => format!("{TENANT_PATH_PREFIX}{slug}"),
         }
     }
 
@@ -27,10 +45,28 @@ impl Links {
         format!("{base}/{}", path_and_query.trim_start_matches('/'))
     }
 
-    /// A page of a tenant's portal, on its subdomain with the main site's scheme.
+    /// A page of a tenant's portal: on its subdomain with the main site's scheme, or under
+    /// its path on the main site.
     pub fn tenant(&self, slug: &Slug, path_and_query: &str) -> String {
         let path = path_and_query.trim_start_matches('/');
-        format!("{}://{slug}.{}/{path}", self.base.scheme(), self.domain)
+        match self.routing {
+            TenantRouting::Subdomain => {
+                format!("{}://{slug}.{}/{path}", self.base.scheme(), self.domain)
+            }
+            TenantRouting::Path => self.main(&format!("{}/{path}", self.mount(slug))),
+        }
+    }
+
+    /// What comes before and after a slug in a portal's address, for previews while a name
+    /// is typed: `("", ".oikos.example")`, or `("oikos.example/t/", "")` in path mode.
+    pub fn portal_address_affixes(&self) -> (String, String) {
+        match self.routing {
+            TenantRouting::Subdomain => (String::new(), format!(".{}", self.domain)),
+            TenantRouting::Path => (
+                format!("{}{TENANT_PATH_PREFIX}", self.main_host()),
+                String::new(),
+            ),
+        }
     }
 
     /// The main site's host (`host[:port]`), as requests for it carry in `Host`.
@@ -42,9 +78,11 @@ impl Links {
         }
     }
 
-    /// Every portal, as a Content-Security-Policy source: `https://*.oikos.example`.
-    pub fn portals_source(&self) -> String {
-        format!("{}://*.{}", self.base.scheme(), self.domain)
+    /// Every portal, as a Content-Security-Policy source: `https://*.oikos.example`; none in
+    /// path mode, where portals share the main site's origin (`'self'`).
+    pub fn portals_source(&self) -> Option<String> {
+        (self.routing == TenantRouting::Subdomain)
+            .then(|| format!("{}://*.{}", self.base.scheme(), self.domain))
     }
 
     /// The base domain tenants live under (`OIKOS_DOMAIN`).
@@ -83,9 +121,35 @@ mod tests {
             "https://salon.oikos.example/dashboard"
         );
         assert_eq!(links.main_host(), "oikos.example");
-        assert_eq!(links.portals_source(), "https://*.oikos.example");
+        assert_eq!(
+            links.portals_source().as_deref(),
+            Some("https://*.oikos.example")
+        );
+        assert_eq!(links.mount(&salon), "");
+        let (before, after) = links.portal_address_affixes();
+        assert_eq!(format!("{before}salon{after}"), "salon.oikos.example");
         let local = Config::from_lookup(|_| None).unwrap();
         assert_eq!(Links::new(&local).main_host(), "localhost:3000");
+    }
+
+    #[test]
+    fn in_path_mode_portals_live_under_the_main_site() {
+        let config = Config::from_lookup(|name| match name {
+            "OIKOS_BASE_URL" => Some("https://oikos.example/".into()),
+            "OIKOS_TENANT_ROUTING" => Some("path".into()),
+            _ => None,
+        })
+        .unwrap();
+        let links = Links::new(&config);
+        let salon = Slug::parse("salon").unwrap();
+        assert_eq!(
+            links.tenant(&salon, "/auth/handoff?token=t"),
+            "https://oikos.example/t/salon/auth/handoff?token=t"
+        );
+        assert_eq!(links.mount(&salon), "/t/salon");
+        assert_eq!(links.portals_source(), None);
+        let (before, after) = links.portal_address_affixes();
+        assert_eq!(format!("{before}salon{after}"), "oikos.example/t/salon");
     }
 
     #[test]

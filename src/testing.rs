@@ -353,6 +353,32 @@ pub mod fixtures {
         tx.commit().await.expect("commit");
     }
 
+    /// Sets `user`'s password (as a reset would), for a test that then logs in with it.
+    pub async fn set_password(
+        ctx: &crate::AppContext,
+        user: crate::tenancy::UserId,
+        password: &str,
+    ) {
+        let password = crate::values::Password::parse(password).expect("a valid password");
+        let hash = ctx.passwords.hash(&password).await.expect("hash");
+        let mut tx = ctx.db.begin(Access::Write).await.expect("begin");
+        ctx.db
+            .set_password_hash(&mut tx, user, &hash)
+            .await
+            .expect("set the password");
+        tx.commit().await.expect("commit");
+    }
+
+    /// Moves the tenant's invitations `by` into the past (created and expiring earlier).
+    pub async fn age_invitations(db: &Db, tenant: TenantId, by: chrono::Duration) {
+        let scope = SystemScope::new().tenant(tenant);
+        let mut tx = scope.begin(db, Access::Write).await.expect("begin");
+        let expires = chrono::Utc::now() + crate::members::invitations::LIFETIME - by;
+        let sql = "UPDATE invitations SET expires_at = $2 WHERE tenant_id = $1";
+        crate::db::query::execute!(tx, sql, tenant, expires).expect("age the invitations");
+        tx.commit().await.expect("commit");
+    }
+
     /// An outlet row of the scope's tenant, written directly (the outlets service needs the
     /// plans of an application context).
     pub async fn outlet(db: &Db, scope: &TenantScope, name: &str) -> crate::tenancy::OutletId {

@@ -37,6 +37,8 @@ pub struct RequestContext {
     /// On a portal page: the active tenant's name and branding, for the header (public
     /// information).
     pub portal: Option<(String, oikos::tenants::branding::Branding)>,
+    /// Where this site's paths start: `/t/{slug}` for a portal in path mode, else `""`.
+    pub mount: String,
 }
 
 /// How the caller proved who they are.
@@ -55,6 +57,11 @@ pub struct Caller {
 }
 
 impl RequestContext {
+    /// `path` on this request's site (prefixed with its mount).
+    pub fn path(&self, path: &str) -> String {
+        format!("{}{path}", self.mount)
+    }
+
     /// The address and browser, for rate limits, the audit log and the sessions list.
     pub fn client(&self) -> Client {
         Client::new(self.client_ip, self.user_agent.as_deref())

@@ -7,6 +7,7 @@ pub mod context;
 pub mod error;
 pub mod features;
 pub mod layout;
+pub mod mount;
 pub mod security;
 pub mod ui;
 pub mod viewer;
@@ -39,7 +40,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // browser bundle carries none of it.
     let branding = viewer.portal.as_ref().map(|_| {
         format!(
-            "/branding.css?v={}",
+            "{}/branding.css?v={}",
+            viewer.mount.clone().unwrap_or_default(),
             viewer.style.clone().unwrap_or_default()
         )
     });
@@ -61,6 +63,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 data-portal=viewer.portal
                 data-portal-logo=viewer.logo
                 data-portal-style=viewer.style
+                data-mount=viewer.mount
             >
                 <App />
             </body>
@@ -85,7 +88,7 @@ pub fn App() -> impl IntoView {
         <Link rel="icon" href="/favicon.ico" />
         <Title formatter=|title: String| format!("{title} · Oikos") />
         <Meta name="description" content="Oikos: the self-hostable multi-tenant business platform." />
-        <Router>
+        <Router base=mount::router_base()>
             <Shell>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=LandingPage />

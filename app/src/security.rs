@@ -4,8 +4,13 @@
 /// Scripts only from this origin or carrying the page's nonce; `'wasm-unsafe-eval'` lets the
 /// app's own wasm compile without allowing `eval`. No framing (`frame-ancestors 'none'`).
 /// Forms post to this origin, whose answer may send them on to a tenant's portal (`portals`,
-/// `http://*.oikos.example`: signing in, registering, switching workspaces).
-pub fn content_security_policy(nonce: Option<&str>, portals: &str) -> String {
+/// `http://*.oikos.example`: signing in, registering, switching workspaces); in path mode the
+/// portals are this origin.
+pub fn content_security_policy(nonce: Option<&str>, portals: Option<&str>) -> String {
+    let form_action = match portals {
+        Some(portals) => format!("'self' {portals}"),
+        None => "'self'".to_owned(),
+    };
     let script_src = match nonce {
         Some(nonce) => format!("'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"),
         None => "'self' 'wasm-unsafe-eval'".to_owned(),
@@ -13,7 +18,7 @@ pub fn content_security_policy(nonce: Option<&str>, portals: &str) -> String {
     format!(
         "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; \
          font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
-         form-action 'self' {portals}; frame-ancestors 'none'"
+         form-action {form_action}; frame-ancestors 'none'"
     )
 }
 
@@ -29,7 +34,7 @@ pub fn send_page_csp() {
     ) else {
         return;
     };
-    let policy = content_security_policy(Some(&nonce), &ctx.links.portals_source());
+    let policy = content_security_policy(Some(&nonce), ctx.links.portals_source().as_deref());
     if let Ok(value) = http::HeaderValue::from_str(&policy) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
@@ -41,12 +46,14 @@ mod tests {
 
     #[test]
     fn the_nonce_is_allowed_only_when_given() {
-        let portals = "http://*.localhost:3000";
+        let portals = Some("http://*.localhost:3000");
         let with = content_security_policy(Some("abc123"), portals);
         assert!(with.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval';"));
         assert!(with.contains("form-action 'self' http://*.localhost:3000;"));
         let without = content_security_policy(None, portals);
         assert!(!without.contains("nonce"));
         assert!(without.contains("frame-ancestors 'none'"));
+        let path_mode = content_security_policy(None, None);
+        assert!(path_mode.contains("form-action 'self';"));
     }
 }

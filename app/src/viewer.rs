@@ -1,5 +1,5 @@
 //! Who is signed in and on which site, for the header. The server writes them into `<body
-//! data-viewer data-portal data-portal-logo data-portal-style>` and the browser reads them
+//! data-viewer data-portal data-portal-logo data-portal-style data-mount>` and the browser reads them
 //! back at hydration: every page knows them without a server call (and that call's client
 //! code in the main module). A form that changes who is signed in ends with a redirect,
 //! which loads the next page afresh (see the frontend's redirect hook).
@@ -16,6 +16,8 @@ pub struct Viewer {
     pub logo: Option<String>,
     /// On a portal: its branding's version (for `/branding.css?v=…`).
     pub style: Option<String>,
+    /// On a portal in path mode: `/t/{slug}` (see [`crate::mount`]).
+    pub mount: Option<String>,
 }
 
 /// The values of those attributes for this request.
@@ -53,6 +55,7 @@ fn current() -> Viewer {
         style: branding
             .as_ref()
             .map(|b| b.version.unwrap_or(0).to_string()),
+        mount: Some(request.mount).filter(|mount| !mount.is_empty()),
     }
 }
 
@@ -65,5 +68,6 @@ fn current() -> Viewer {
         portal: attribute("data-portal"),
         logo: attribute("data-portal-logo"),
         style: attribute("data-portal-style"),
+        mount: attribute("data-mount"),
     }
 }

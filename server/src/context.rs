@@ -2,18 +2,26 @@
 //! refuses the request (a `Host` this server does not serve) or puts an
 //! [`oikos_app::context::RequestContext`] into the request's extensions for handlers and server
 //! functions to read. `X-Forwarded-Host` is never read.
+//!
+//! In path mode (`OIKOS_TENANT_ROUTING=path`) [`route_tenant_paths`] runs before routing:
+//! `/t/{slug}/rest` is portal `slug`'s `/rest`, so every route, page and server function
+//! serves both modes unchanged.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::uri::PathAndQuery;
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::Router;
 use ipnet::IpNet;
+use oikos::links::{Links, TENANT_PATH_PREFIX};
 use oikos::values::Slug;
-use oikos::AppContext;
+use oikos::{AppContext, TenantRouting};
 use oikos_app::context::{RequestContext, Site};
+use tower::ServiceExt as _;
 
 use crate::error::ApiError;
 
@@ -24,6 +32,7 @@ pub struct HostRules {
     /// `.{OIKOS_DOMAIN}`, lowercase.
     tenant_suffix: String,
     trusted_proxies: Arc<[IpNet]>,
+    links: Links,
 }
 
 impl HostRules {
@@ -32,14 +41,19 @@ impl HostRules {
             main_host: ctx.links.main_host().to_ascii_lowercase(),
             tenant_suffix: format!(".{}", ctx.links.domain().to_ascii_lowercase()),
             trusted_proxies: ctx.config.trusted_proxies.clone().into(),
+            links: ctx.links.clone(),
         }
     }
 
-    /// The site `host` names, or `None` for a host this server does not serve.
+    /// The site `host` names, or `None` for a host this server does not serve (in path
+    /// mode, every portal is on the main host).
     fn site(&self, host: &str) -> Option<Site> {
         let host = host.to_ascii_lowercase();
         if host == self.main_host {
             return Some(Site::Main);
+        }
+        if self.links.routing() == TenantRouting::Path {
+            return None;
         }
         let label = host.strip_suffix(&self.tenant_suffix)?;
         if label.contains('.') {
@@ -73,6 +87,69 @@ impl HostRules {
         }
         client
     }
+}
+
+/// The portal a path-mode request is for, found by [`route_tenant_paths`].
+#[derive(Clone, Debug)]
+struct TenantPath(Slug);
+
+/// In path mode, serves `router` behind a step that turns `/t/{slug}/rest` into `/rest` for
+/// the portal `slug` (before routing, which a middleware inside the router cannot change).
+pub fn route_tenant_paths(router: Router, links: &Links) -> Router {
+    if links.routing() != TenantRouting::Path {
+        return router;
+    }
+    Router::new().fallback_service(router.map_request(strip_tenant_path))
+}
+
+fn strip_tenant_path(mut request: Request) -> Request {
+    if let Some((slug, rest)) = split_tenant_path(request.uri().path()) {
+        let rest = match request.uri().query() {
+            Some(query) => format!("{rest}?{query}"),
+            None => rest.to_owned(),
+        };
+        let mut parts = request.uri().clone().into_parts();
+        parts.path_and_query = PathAndQuery::try_from(rest).ok();
+        if let Ok(uri) = Uri::from_parts(parts) {
+            *request.uri_mut() = uri;
+            request.extensions_mut().insert(TenantPath(slug));
+        }
+    } else if let Some(slug) = form_post_from_portal(&request) {
+        request.extensions_mut().insert(TenantPath(slug));
+    }
+    request
+}
+
+/// `/t/{slug}/rest` as the slug and `/rest` (`/` for the portal's root).
+fn split_tenant_path(path: &str) -> Option<(Slug, &str)> {
+    let rest = path.strip_prefix(TENANT_PATH_PREFIX)?;
+    let (label, rest) = rest.find('/').map_or((rest, "/"), |at| rest.split_at(at));
+    Slug::parse(&label.to_ascii_lowercase())
+        .ok()
+        .map(|slug| (slug, rest))
+}
+
+/// A plain (no-JavaScript) form posts to its server function's fixed URL (`/api/…`), which
+/// carries no portal: the page it was sent from names it, in `Referer` (sent for same-origin
+/// requests under this site's `strict-origin-when-cross-origin`). Only server functions, and
+/// only from this host; like `X-Tenant-Slug` it merely chooses among the caller's own
+/// memberships, and the CSRF check has already required this origin.
+fn form_post_from_portal(request: &Request) -> Option<Slug> {
+    let path = request.uri().path();
+    let server_fn = path.starts_with("/api/") && !path.starts_with("/api/v1/");
+    if request.method() != Method::POST || !server_fn {
+        return None;
+    }
+    let headers = request.headers();
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let referer: Uri = headers.get(header::REFERER)?.to_str().ok()?.parse().ok()?;
+    let same_host = referer
+        .authority()
+        .is_some_and(|authority| authority.as_str().eq_ignore_ascii_case(host));
+    same_host
+        .then(|| split_tenant_path(referer.path()))
+        .flatten()
+        .map(|(slug, _)| slug)
 }
 
 /// The tenant's name and branding for a portal's page header: only pages need them (not
@@ -110,6 +187,10 @@ pub async fn resolve(
         .or_else(|| request.uri().authority().map(|a| a.as_str()))
         .unwrap_or_default();
     let site = match rules.site(host) {
+        Some(Site::Main) => match request.extensions().get::<TenantPath>() {
+            Some(TenantPath(slug)) => Site::Tenant(slug.clone()),
+            None => Site::Main,
+        },
         Some(site) => site,
         None if ANY_HOST_PATHS.contains(&request.uri().path()) => Site::Main,
         None => {
@@ -122,9 +203,14 @@ pub async fn resolve(
             .into_response();
         }
     };
+    let mount = match &site {
+        Site::Tenant(slug) => rules.links.mount(slug),
+        Site::Main => String::new(),
+    };
     // A portal's home is its dashboard (which sends visitors on to sign in).
     if matches!(site, Site::Tenant(_)) && request.uri().path() == "/" {
-        return axum::response::Redirect::to(oikos::identity::handoff::LANDING).into_response();
+        let landing = format!("{mount}{}", oikos::identity::handoff::LANDING);
+        return axum::response::Redirect::to(&landing).into_response();
     }
     let peer = request
         .extensions()
@@ -151,6 +237,7 @@ pub async fn resolve(
             .map(str::to_owned),
         caller: None,
         portal: None,
+        mount,
     };
     let context = RequestContext {
         portal: portal(&db, &context.site, request.uri().path()).await,
@@ -164,12 +251,76 @@ pub async fn resolve(
 mod tests {
     use super::*;
 
+    fn links(routing: &str) -> Links {
+        let config = oikos::Config::from_lookup(|name| match name {
+            "OIKOS_BASE_URL" => Some("https://oikos.example".into()),
+            "OIKOS_DOMAIN" => Some("oikos.example".into()),
+            "OIKOS_TENANT_ROUTING" => Some(routing.into()),
+            _ => None,
+        })
+        .unwrap();
+        Links::new(&config)
+    }
+
     fn rules(trusted: &[&str]) -> HostRules {
         HostRules {
             main_host: "oikos.example".into(),
             tenant_suffix: ".oikos.example".into(),
             trusted_proxies: trusted.iter().map(|n| n.parse().unwrap()).collect(),
+            links: links("subdomain"),
         }
+    }
+
+    #[test]
+    fn in_path_mode_portals_are_paths_of_the_main_host() {
+        let rules = HostRules {
+            links: links("path"),
+            ..rules(&[])
+        };
+        assert_eq!(rules.site("oikos.example"), Some(Site::Main));
+        assert_eq!(rules.site("salon.oikos.example"), None);
+        let salon = Slug::parse("salon").unwrap();
+        assert_eq!(
+            split_tenant_path("/t/Salon/outlets/7"),
+            Some((salon.clone(), "/outlets/7"))
+        );
+        assert_eq!(split_tenant_path("/t/salon"), Some((salon, "/")));
+        for other in ["/tenants", "/t/", "/t/x/dashboard", "/api/t/salon"] {
+            assert_eq!(split_tenant_path(other), None, "{other}");
+        }
+    }
+
+    fn form_post(referer: &str, path: &str) -> Request {
+        Request::post(path)
+            .header(header::HOST, "oikos.example")
+            .header(header::REFERER, referer)
+            .body(axum::body::Body::empty())
+            .unwrap()
+    }
+
+    #[test]
+    fn a_plain_form_post_is_for_the_portal_it_was_sent_from() {
+        let salon = Slug::parse("salon").unwrap();
+        let from = "https://oikos.example/t/salon/settings";
+        assert_eq!(
+            form_post_from_portal(&form_post(from, "/api/portal/save_profile")),
+            Some(salon)
+        );
+        // Not from this host, not a server function, or not from a portal: no portal.
+        let away = "https://evil.example/t/salon/settings";
+        assert_eq!(
+            form_post_from_portal(&form_post(away, "/api/portal/save_profile")),
+            None
+        );
+        assert_eq!(
+            form_post_from_portal(&form_post(from, "/api/v1/outlets")),
+            None
+        );
+        let main = "https://oikos.example/account";
+        assert_eq!(
+            form_post_from_portal(&form_post(main, "/api/auth/login")),
+            None
+        );
     }
 
     #[test]

@@ -88,7 +88,8 @@ pub fn secure<S: Clone + Send + Sync + 'static>(
     links: &oikos::links::Links,
     https: bool,
 ) -> Router<S> {
-    let policy = oikos_app::security::content_security_policy(None, &links.portals_source());
+    let policy =
+        oikos_app::security::content_security_policy(None, links.portals_source().as_deref());
     let csp = HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static(
         "default-src 'self'; frame-ancestors 'none'",
     ));

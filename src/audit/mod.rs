@@ -30,6 +30,12 @@ pub enum Action {
     TenantDeletionScheduled,
     TenantDeletionCancelled,
     TenantErased,
+    MemberInvited,
+    InvitationResent,
+    InvitationRevoked,
+    InvitationAccepted,
+    MemberUpdated,
+    MemberRemoved,
 }
 
 impl Action {
@@ -52,6 +58,12 @@ impl Action {
             Action::TenantDeletionScheduled => "tenant.deletion_scheduled",
             Action::TenantDeletionCancelled => "tenant.deletion_cancelled",
             Action::TenantErased => "tenant.erased",
+            Action::MemberInvited => "member.invited",
+            Action::InvitationResent => "invitation.resent",
+            Action::InvitationRevoked => "invitation.revoked",
+            Action::InvitationAccepted => "invitation.accepted",
+            Action::MemberUpdated => "member.updated",
+            Action::MemberRemoved => "member.removed",
         }
     }
 }

@@ -3,9 +3,9 @@
 
 use chrono::Utc;
 
-use super::plans::{BillingCycle, FREE};
-use crate::db::{query, TenantTx};
-use crate::Result;
+use super::plans::{BillingCycle, Limits, FREE};
+use crate::db::{query, Backend, TenantTx};
+use crate::{AppContext, Result};
 
 /// Every new tenant starts on FREE, billed monthly (PRODUCT.md §1).
 pub(crate) async fn start_free(tx: &mut TenantTx) -> Result<()> {
@@ -46,4 +46,27 @@ pub(crate) async fn summary(tx: &mut TenantTx) -> Result<Option<Summary>> {
 #[cfg(test)]
 pub(crate) async fn status(tx: &mut TenantTx) -> Result<Option<String>> {
     Ok(summary(tx).await?.map(|s| s.status))
+}
+
+/// The limits of the tenant's plan (FREE's without a subscription row), read with that row
+/// locked on PostgreSQL, so that concurrent creates in one tenant that check a limit take
+/// turns (SQLite's writes already do: `BEGIN IMMEDIATE`).
+pub(crate) async fn locked_limits(ctx: &AppContext, tx: &mut TenantTx) -> Result<Option<Limits>> {
+    macro_rules! plan_sql {
+        ($lock:literal) => {
+            concat!(
+                "SELECT plan FROM subscriptions WHERE tenant_id = $1 ",
+                $lock
+            )
+        };
+    }
+    let sql = match ctx.db.backend() {
+        Backend::Postgres => plan_sql!("FOR UPDATE"),
+        Backend::Sqlite => plan_sql!(""),
+    };
+    let tenant = tx.tenant_id();
+    let plan: Option<(String,)> = query::optional!(tx, sql, tenant)?;
+    let code = plan.map_or_else(|| FREE.to_owned(), |(code,)| code);
+    let plan = ctx.plans.get(&code).or_else(|| ctx.plans.get(FREE));
+    Ok(plan.map(|plan| plan.limits))
 }

@@ -248,6 +248,7 @@ pub async fn create(db: &Db, scope: &TenantScope, input: &ServiceInput) -> Resul
         updated_at: now,
     };
     let service = input.applied(&mut tx, blank).await?;
+    scope.require_outlet(service.outlet_id)?;
     repository::save(&mut tx, &service).await?;
     tx.commit().await?;
     Ok(service)
@@ -264,7 +265,10 @@ pub async fn update(
     let found = repository::find(&mut tx, id)
         .await?
         .ok_or(Error::NotFound)?;
+    // An outlet manager changes only their outlets' services, and cannot move one away.
+    scope.require_outlet(found.outlet_id)?;
     let mut service = input.applied(&mut tx, found).await?;
+    scope.require_outlet(service.outlet_id)?;
     service.updated_at = Utc::now();
     repository::save(&mut tx, &service).await?;
     tx.commit().await?;
@@ -274,6 +278,10 @@ pub async fn update(
 pub async fn delete(db: &Db, scope: &TenantScope, id: ServiceId) -> Result<()> {
     scope.require(Permission::ManageServices)?;
     let mut tx = scope.begin(db, Access::Write).await?;
+    let found = repository::find(&mut tx, id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    scope.require_outlet(found.outlet_id)?;
     if !repository::delete(&mut tx, id).await? {
         return Err(Error::NotFound);
     }

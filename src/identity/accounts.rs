@@ -117,16 +117,7 @@ pub async fn request_reset(ctx: &AppContext, email: &str, client: &Client) -> Re
         tx.rollback().await?;
         return Ok(());
     };
-    let token = ctx
-        .link_tokens
-        .issue_in(&mut tx, Purpose::ResetPassword, user.id)
-        .await?;
-    let link = ctx.links.main(&format!("/reset-password?token={token}"));
-    outbox::enqueue(
-        &mut tx,
-        &templates::reset_password(&user.email, &user.first_name, &link),
-    )
-    .await?;
+    send_reset_in(ctx, &mut tx, &user).await?;
     let event = Event::new(
         Action::PasswordResetRequested,
         Some(user.id),
@@ -136,6 +127,20 @@ pub async fn request_reset(ctx: &AppContext, email: &str, client: &Client) -> Re
     tx.commit().await?;
     ctx.mail.wake();
     Ok(())
+}
+
+/// Queues a reset link for `user` within `tx` (their own request, or a tenant admin's).
+pub(crate) async fn send_reset_in(ctx: &AppContext, tx: &mut Tx, user: &User) -> Result<()> {
+    let token = ctx
+        .link_tokens
+        .issue_in(tx, Purpose::ResetPassword, user.id)
+        .await?;
+    let link = ctx.links.main(&format!("/reset-password?token={token}"));
+    outbox::enqueue(
+        tx,
+        &templates::reset_password(&user.email, &user.first_name, &link),
+    )
+    .await
 }
 
 /// Sets the new password from a reset link, ends every session and refresh token of the

@@ -153,6 +153,15 @@ impl LinkTokens {
         self.redeem_at(tx, purpose, token, None, Utc::now()).await
     }
 
+    /// The HMACs of `token` for `label` and `binding`, under the current key first and then
+    /// the previous one: for tokens kept elsewhere (invitations), found by any of them.
+    pub(crate) fn hashes(&self, label: &str, binding: &str, token: &str) -> Vec<String> {
+        self.keys
+            .iter()
+            .map(|key| hash(key, label, Some(binding), token))
+            .collect()
+    }
+
     async fn issue_at(
         &self,
         tx: &mut Tx,
@@ -172,7 +181,7 @@ impl LinkTokens {
         query::execute!(
             tx,
             sql,
-            hash(current, purpose, binding, &token),
+            hash(current, purpose.as_str(), binding, &token),
             purpose,
             user,
             expires_at
@@ -195,7 +204,7 @@ impl LinkTokens {
             let redeemed: Option<(UserId,)> = query::optional!(
                 tx,
                 sql,
-                hash(key, purpose, binding, token),
+                hash(key, purpose.as_str(), binding, token),
                 purpose,
                 now.timestamp()
             )?;
@@ -207,12 +216,12 @@ impl LinkTokens {
     }
 }
 
-fn hash(key: &SecretSlice<u8>, purpose: Purpose, binding: Option<&str>, token: &str) -> String {
+fn hash(key: &SecretSlice<u8>, label: &str, binding: Option<&str>, token: &str) -> String {
     // HMAC takes keys of any length, so new_from_slice cannot fail.
     let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key.expose_secret()) else {
         return String::new();
     };
-    mac.update(purpose.as_str().as_bytes());
+    mac.update(label.as_bytes());
     if let Some(binding) = binding {
         mac.update(b":");
         mac.update(binding.as_bytes());

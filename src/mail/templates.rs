@@ -80,6 +80,23 @@ pub fn reset_password(to: &Email, first_name: &str, link: &str) -> Mail {
     .to(to)
 }
 
+pub fn invitation(to: &Email, tenant_name: &str, role: crate::tenancy::Role, link: &str) -> Mail {
+    let body = format!(
+        "You are invited to join {tenant_name} on Oikos as {}.",
+        role.label()
+    );
+    Notice {
+        subject: &format!("Join {tenant_name} on Oikos"),
+        greeting: "Hello,".to_owned(),
+        body: &body,
+        action: "Accept the invitation",
+        link,
+        note: "The link works once, for 7 days, for this email address only. If you did not \
+               expect it, ignore this mail.",
+    }
+    .to(to)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! Memberships: a user's role in one tenant. The first tenant table; its repository shows
 //! the pattern every tenant table follows.
 
+pub mod invitations;
 pub(crate) mod repository;
 pub mod service;
 #[cfg(test)]
@@ -18,6 +19,8 @@ pub struct Membership {
     pub is_active: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The member's position (free text, or one of the tenant's templates).
+    pub position: Option<String>,
 }
 
 /// One of a user's workspaces, as sign-in and the tenant switcher list them.
@@ -28,4 +31,15 @@ pub struct UserTenant {
     pub name: String,
     pub role: Role,
     pub status: crate::tenants::TenantStatus,
+}
+
+/// The plan's staff limit (`None`: unlimited), read with the tenant's subscription locked so
+/// that concurrent invitations and additions take turns.
+pub(crate) async fn staff_limit(
+    ctx: &crate::AppContext,
+    tx: &mut crate::db::TenantTx,
+) -> crate::Result<Option<u32>> {
+    Ok(crate::billing::subscriptions::locked_limits(ctx, tx)
+        .await?
+        .and_then(|limits| limits.staff))
 }

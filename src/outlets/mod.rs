@@ -7,8 +7,7 @@ pub mod hours;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::billing::plans::FREE;
-use crate::db::{query, Access, Backend, Db, TenantTx};
+use crate::db::{query, Access, Db, TenantTx};
 use crate::error::{parse_name, FieldCheck};
 use crate::tenancy::{OutletId, Permission, TenantScope};
 use crate::tenants::fields::{limited, optional};
@@ -224,7 +223,9 @@ pub async fn create(ctx: &AppContext, scope: &TenantScope, input: &OutletInput) 
         return Err(Error::invalid("name", "This field is required."));
     }
     let mut tx = scope.begin(&ctx.db, Access::Write).await?;
-    let limit = outlet_limit(ctx, &mut tx).await?;
+    let limit = crate::billing::subscriptions::locked_limits(ctx, &mut tx)
+        .await?
+        .and_then(|limits| limits.outlets);
     let tenant = tx.tenant_id();
     let count: i64 = query::scalar!(
         tx,
@@ -253,29 +254,6 @@ pub async fn create(ctx: &AppContext, scope: &TenantScope, input: &OutletInput) 
     save(&mut tx, &outlet).await?;
     tx.commit().await?;
     Ok(outlet)
-}
-
-/// The plan's outlet limit (`None`: unlimited), read with the subscription row locked on
-/// PostgreSQL so that concurrent creates in one tenant take turns (SQLite's writes already
-/// do: `BEGIN IMMEDIATE`).
-async fn outlet_limit(ctx: &AppContext, tx: &mut TenantTx) -> Result<Option<u32>> {
-    macro_rules! plan_sql {
-        ($lock:literal) => {
-            concat!(
-                "SELECT plan FROM subscriptions WHERE tenant_id = $1 ",
-                $lock
-            )
-        };
-    }
-    let sql = match ctx.db.backend() {
-        Backend::Postgres => plan_sql!("FOR UPDATE"),
-        Backend::Sqlite => plan_sql!(""),
-    };
-    let tenant = tx.tenant_id();
-    let plan: Option<(String,)> = query::optional!(tx, sql, tenant)?;
-    let code = plan.map_or_else(|| FREE.to_owned(), |(code,)| code);
-    let plan = ctx.plans.get(&code).or_else(|| ctx.plans.get(FREE));
-    Ok(plan.and_then(|plan| plan.limits.outlets))
 }
 
 pub async fn update(

@@ -69,6 +69,10 @@ typed_id!(
     /// A service in a tenant's catalog.
     ServiceId
 );
+typed_id!(
+    /// An invitation to join a tenant.
+    InvitationId
+);
 
 #[cfg(test)]
 mod tests {

@@ -49,10 +49,11 @@ impl Operation {
                 tenants::settings::get(db, scope).await?;
                 vec![scope.tenant_id().to_string()]
             }
-            Operation::ListMembers => members::service::list(db, scope)
+            Operation::ListMembers => members::service::list(db, scope, &Default::default())
                 .await?
+                .0
                 .into_iter()
-                .flat_map(|m| [m.tenant_id.to_string(), m.user_id.to_string()])
+                .map(|m| m.user_id.to_string())
                 .collect(),
             Operation::ListServices => catalog::list(db, scope, &Default::default())
                 .await?

@@ -31,6 +31,16 @@ impl Role {
         }
     }
 
+    /// In words, for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::TenantAdmin => "Admin",
+            Role::OutletManager => "Outlet manager",
+            Role::Staff => "Staff",
+            Role::Receptionist => "Receptionist",
+        }
+    }
+
     /// Higher ranks may grant lower ones, never higher (invitations, role changes).
     pub fn rank(self) -> u8 {
         match self {

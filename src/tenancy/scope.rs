@@ -36,9 +36,10 @@
 //! ```
 //! The public path does compile: resolving a scope from a principal the core made.
 //! ```
-//! async fn members(db: &oikos::db::Db, who: &oikos::tenancy::Principal, tenant: oikos::tenancy::TenantId) -> oikos::Result<usize> {
+//! async fn members(db: &oikos::db::Db, who: &oikos::tenancy::Principal, tenant: oikos::tenancy::TenantId) -> oikos::Result<i64> {
 //!     let scope = oikos::tenancy::TenantScope::resolve(db, who, tenant).await?;
-//!     Ok(oikos::members::service::list(db, &scope).await?.len())
+//!     let (_, total) = oikos::members::service::list(db, &scope, &Default::default()).await?;
+//!     Ok(total)
 //! }
 //! ```
 
@@ -135,8 +136,7 @@ impl TenantScope {
                 user_id: principal.user_id,
                 role: membership.role,
             },
-            // Outlet assignments arrive with outlets; until then a member is tenant-wide.
-            outlet_ids: Vec::new(),
+            outlet_ids: members::repository::outlets(&mut tx, principal.user_id).await?,
         };
         Ok((scope, tx))
     }
@@ -170,8 +170,19 @@ impl TenantScope {
         }
     }
 
+    /// The member's assigned outlets.
     pub fn outlet_ids(&self) -> &[OutletId] {
         &self.outlet_ids
+    }
+
+    /// An OUTLET_MANAGER acts only on their assigned outlets (never on what is tenant-wide,
+    /// `None`); every other role's permissions hold across the tenant.
+    pub fn require_outlet(&self, outlet: Option<OutletId>) -> Result<()> {
+        match (self.role(), outlet) {
+            (Role::OutletManager, Some(id)) if self.outlet_ids.contains(&id) => Ok(()),
+            (Role::OutletManager, _) => Err(Error::Forbidden),
+            _ => Ok(()),
+        }
     }
 
     /// The first line of every service operation: `scope.require(Permission::…)?`.

@@ -6,6 +6,7 @@ pub mod erasure;
 pub mod export;
 pub(crate) mod fields;
 pub mod onboarding;
+pub mod overview;
 pub mod registration;
 pub(crate) mod repository;
 pub mod service;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::billing::{plans::FREE, subscriptions};
 use crate::db::{query, Access, Db, TenantTx};
 use crate::tenancy::{Permission, TenantScope};
-use crate::tenants::repository;
+use crate::tenants::{repository, Tenant};
 use crate::users::User;
 use crate::{Error, Result};
 
@@ -38,14 +38,21 @@ pub async fn checklist(db: &Db, scope: &TenantScope, user: &User) -> Result<Vec<
     let tenant = repository::find_by_id(tx.platform(), scope.tenant_id())
         .await?
         .ok_or(Error::NotFound)?;
-    let profile = &tenant.profile;
-    let has_logo = count(&mut tx, Counted::Logo).await? > 0;
-    let profile_done = profile.description.is_some() && profile.phone.is_some() && has_logo;
-    let outlet_with_hours = count(&mut tx, Counted::OutletsWithHours).await? > 0;
-    let services = count(&mut tx, Counted::Services).await? > 0;
-    let team = count(&mut tx, Counted::Members).await? > 1;
-    let plan = subscriptions::summary(&mut tx).await?;
+    let steps = read(&mut tx, &tenant, user).await?;
     tx.rollback().await?;
+    Ok(steps)
+}
+
+/// The steps, inside a read transaction of the tenant's scope (after the caller checked
+/// [`Permission::UpdateTenant`]).
+pub(crate) async fn read(tx: &mut TenantTx, tenant: &Tenant, user: &User) -> Result<Vec<Step>> {
+    let profile = &tenant.profile;
+    let has_logo = count(tx, Counted::Logo).await? > 0;
+    let profile_done = profile.description.is_some() && profile.phone.is_some() && has_logo;
+    let outlet_with_hours = count(tx, Counted::OutletsWithHours).await? > 0;
+    let services = count(tx, Counted::Services).await? > 0;
+    let team = count(tx, Counted::Members).await? > 1;
+    let plan = subscriptions::summary(tx).await?;
     let plan_chosen = plan.is_some_and(|s| s.plan != FREE);
     Ok(vec![
         step(

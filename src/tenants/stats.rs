@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::billing::subscriptions;
 use crate::db::{query, Access, Db, TenantTx};
 use crate::tenancy::{Permission, Role, TenantId, TenantScope};
-use crate::tenants::repository;
+use crate::tenants::{repository, Tenant};
 use crate::{Error, Result};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -75,11 +75,18 @@ pub async fn get(db: &Db, scope: &TenantScope) -> Result<TenantStats> {
     let tenant = repository::find_by_id(tx.platform(), scope.tenant_id())
         .await?
         .ok_or(Error::NotFound)?;
-    let outlets = active_count(&mut tx, "outlets").await?;
-    let services = active_count(&mut tx, "services").await?;
-    let users = user_counts(&mut tx).await?;
-    let subscription = subscriptions::summary(&mut tx).await?;
+    let stats = read(&mut tx, tenant).await?;
     tx.rollback().await?;
+    Ok(stats)
+}
+
+/// The statistics of `tenant`, inside a read transaction of its scope (after the caller
+/// checked [`Permission::ViewStats`]).
+pub(crate) async fn read(tx: &mut TenantTx, tenant: Tenant) -> Result<TenantStats> {
+    let outlets = active_count(tx, Counted::Outlets).await?;
+    let services = active_count(tx, Counted::Services).await?;
+    let users = user_counts(tx).await?;
+    let subscription = subscriptions::summary(tx).await?;
     let statuses = ["confirmed", "pending", "completed", "cancelled", "no_show"];
     Ok(TenantStats {
         outlets,
@@ -105,8 +112,15 @@ pub async fn get(db: &Db, scope: &TenantScope) -> Result<TenantStats> {
     })
 }
 
+/// The tables with an `is_active` column whose rows the stats count.
+#[derive(Clone, Copy)]
+enum Counted {
+    Outlets,
+    Services,
+}
+
 /// Rows of a table with an `is_active` column, in all and active.
-async fn active_count(tx: &mut TenantTx, table: &'static str) -> Result<ActiveCount> {
+async fn active_count(tx: &mut TenantTx, counted: Counted) -> Result<ActiveCount> {
     macro_rules! count_sql {
         ($table:literal) => {
             concat!(
@@ -116,10 +130,9 @@ async fn active_count(tx: &mut TenantTx, table: &'static str) -> Result<ActiveCo
             )
         };
     }
-    let sql = match table {
-        "outlets" => count_sql!("outlets"),
-        "services" => count_sql!("services"),
-        other => unreachable!("no counts for {other}"),
+    let sql = match counted {
+        Counted::Outlets => count_sql!("outlets"),
+        Counted::Services => count_sql!("services"),
     };
     let tenant = tx.tenant_id();
     let (total, active): (i64, i64) = query::optional!(tx, sql, tenant)?.unwrap_or((0, 0));

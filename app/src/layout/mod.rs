@@ -49,8 +49,8 @@ fn Header() -> impl IntoView {
 fn Logo() -> impl IntoView {
     let viewer = use_viewer();
     let (home, name) = match viewer.portal {
-        Some(tenant) => ("/dashboard", tenant),
-        None => ("/", "Oikos".to_owned()),
+        Some(tenant) => (crate::mount::href("/dashboard"), tenant),
+        None => ("/".to_owned(), "Oikos".to_owned()),
     };
     let initial = name
         .chars()
@@ -61,7 +61,7 @@ fn Logo() -> impl IntoView {
     let mark = match viewer.logo {
         Some(version) => view! {
             <img
-                src=format!("/branding/logo?v={version}")
+                src=crate::mount::href(&format!("/branding/logo?v={version}"))
                 alt=""
                 class="h-8 w-auto max-w-24 shrink-0 object-contain"
             />

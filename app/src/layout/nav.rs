@@ -27,10 +27,12 @@ pub fn NavLinks() -> impl IntoView {
         .iter()
         .copied()
         .map(|(href, label)| {
-            let current = move || (location.pathname.get() == href).then_some("page");
+            let current = move || {
+                (crate::mount::page_path(&location.pathname.get()) == href).then_some("page")
+            };
             view! {
                 <a
-                    href=href
+                    href=crate::mount::href(href)
                     aria-current=current
                     class="text-sm font-medium text-slate-600 hover:text-slate-900 aria-[current=page]:text-indigo-600"
                 >
@@ -48,13 +50,13 @@ pub fn UserLinks() -> impl IntoView {
     match use_viewer().name {
         Some(name) => view! {
             <a
-                href="/account"
+                href=crate::mount::href("/account")
                 aria-label=format!("Your account ({name})")
                 class="max-w-40 truncate text-sm font-medium text-slate-600 hover:text-slate-900"
             >
                 {name.clone()}
             </a>
-            <form method="post" action="/api/auth/log_out">
+            <form method="post" action=crate::mount::href("/api/auth/log_out")>
                 <button type="submit" class="text-sm font-medium text-slate-600 hover:text-slate-900">
                     "Log out"
                 </button>
@@ -62,9 +64,9 @@ pub fn UserLinks() -> impl IntoView {
         }
         .into_any(),
         None => view! {
-            <a href="/login" class="text-sm font-medium text-slate-600 hover:text-slate-900">"Log in"</a>
+            <a href=crate::mount::href("/login") class="text-sm font-medium text-slate-600 hover:text-slate-900">"Log in"</a>
             <a
-                href="/signup"
+                href=crate::mount::href("/signup")
                 class="rounded-md bg-indigo-600 px-3 py-1.5 text-center text-sm font-semibold text-white hover:bg-indigo-500"
             >
                 "Sign up"

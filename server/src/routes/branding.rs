@@ -90,7 +90,7 @@ pub async fn upload(
             Err(err) => return Err(err.into()),
         },
     };
-    Ok(Redirect::to(&format!("/settings?{outcome}")).into_response())
+    Ok(Redirect::to(&request.path(&format!("/settings?{outcome}"))).into_response())
 }
 
 fn bad_form(err: axum::extract::multipart::MultipartError) -> ApiError {

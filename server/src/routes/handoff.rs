@@ -47,7 +47,7 @@ pub async fn handoff(
         Err(oikos::Error::NotFound) => "/login?handoff=expired".to_owned(),
         Err(err) => return Err(err.into()),
     };
-    let mut response = Redirect::to(&target).into_response();
+    let mut response = Redirect::to(&request.path(&target)).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert("referrer-policy", HeaderValue::from_static("no-referrer"));

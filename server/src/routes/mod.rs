@@ -64,7 +64,10 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         // HTML and JSON; precompressed static files already carry their Content-Encoding.
         .layer(CompressionLayer::new());
     let router = crate::middleware::secure(router, &state.ctx.links, state.ctx.config.is_https());
-    Ok(crate::middleware::observe(router).with_state(state))
+    let links = state.ctx.links.clone();
+    // Inside the path-mode step, so logs name the matched route template (never a token).
+    let router = crate::middleware::observe(router).with_state(state);
+    Ok(crate::context::route_tenant_paths(router, &links))
 }
 
 /// The management listener (`OIKOS_METRICS_ADDR`): never reachable through the public site

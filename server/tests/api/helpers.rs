@@ -16,6 +16,14 @@ macro_rules! app_test {
     };
 }
 
+/// Like [`app_test!`], with portals under `/t/{slug}` (`OIKOS_TENANT_ROUTING=path`).
+#[macro_export]
+macro_rules! path_app_test {
+    ($($test:tt)*) => {
+        oikos::on_both_backends!($crate::helpers::spawn_path_app, $($test)*);
+    };
+}
+
 /// Like [`app_test!`], with mail delivered to a real SMTP server ([`TestApp::mailbox`]).
 #[macro_export]
 macro_rules! mail_test {
@@ -45,9 +53,33 @@ impl TestApp {
         format!("http://localhost:{}{path}", self.address.port())
     }
 
-    /// A URL on a tenant's subdomain (`http://<slug>.localhost:<port>…`).
+    /// A URL on a tenant's portal: its subdomain (`http://<slug>.localhost:<port>…`), or in
+    /// path mode its path on the main site (`http://localhost:<port>/t/<slug>…`).
     pub fn tenant_url(&self, slug: &str, path: &str) -> String {
-        format!("http://{slug}.localhost:{}{path}", self.address.port())
+        match self.ctx.config.tenant_routing {
+            oikos::TenantRouting::Subdomain => {
+                format!("{}{path}", self.tenant_origin(slug))
+            }
+            oikos::TenantRouting::Path => self.url(&format!("/t/{slug}{path}")),
+        }
+    }
+
+    /// `path` as the portal's pages name it (with `/t/<slug>` in front in path mode).
+    pub fn tenant_path(&self, slug: &str, path: &str) -> String {
+        match self.ctx.config.tenant_routing {
+            oikos::TenantRouting::Subdomain => path.to_owned(),
+            oikos::TenantRouting::Path => format!("/t/{slug}{path}"),
+        }
+    }
+
+    /// A tenant's portal's origin, as a browser sends it in `Origin`.
+    pub fn tenant_origin(&self, slug: &str) -> String {
+        match self.ctx.config.tenant_routing {
+            oikos::TenantRouting::Subdomain => {
+                format!("http://{slug}.localhost:{}", self.address.port())
+            }
+            oikos::TenantRouting::Path => self.origin(),
+        }
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -84,9 +116,21 @@ impl TestApp {
         token: &str,
         body: Option<serde_json::Value>,
     ) -> (reqwest::StatusCode, serde_json::Value) {
+        self.call_url(method, &self.tenant_url(slug, path), token, body)
+            .await
+    }
+
+    /// A bearer-token call to `url`: the status and the JSON body (`Null` when there is none).
+    pub async fn call_url(
+        &self,
+        method: &str,
+        url: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
         let mut request = self
             .client
-            .request(method.parse().expect("method"), self.tenant_url(slug, path))
+            .request(method.parse().expect("method"), url)
             .bearer_auth(token);
         if let Some(body) = body {
             request = request.json(&body);
@@ -124,6 +168,10 @@ pub async fn spawn_app_with_mail(backend: Backend) -> TestApp {
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, &[]).await
+}
+
+pub async fn spawn_path_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, &[("OIKOS_TENANT_ROUTING", "path")]).await
 }
 
 /// A free port, reserved for the moment: the server binds it right after.

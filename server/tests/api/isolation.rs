@@ -13,8 +13,8 @@ use oikos::testing::TestTenant;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::app_test;
 use crate::helpers::{access_token_in, TestApp};
+use crate::{app_test, path_app_test};
 
 /// How a route is classified in the matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +69,30 @@ const MATRIX: &[(&str, &str, Row)] = &[
     ("GET", "/api/v1/services/{service_id}", Row::Tenant),
     ("PUT", "/api/v1/services/{service_id}", Row::Tenant),
     ("DELETE", "/api/v1/services/{service_id}", Row::Tenant),
+    ("GET", "/api/v1/users", Row::Tenant),
+    ("GET", "/api/v1/users/{user_id}", Row::Tenant),
+    ("PUT", "/api/v1/users/{user_id}", Row::Tenant),
+    ("DELETE", "/api/v1/users/{user_id}", Row::Tenant),
+    (
+        "POST",
+        "/api/v1/users/{user_id}/reset-password",
+        Row::Tenant,
+    ),
+    ("GET", "/api/v1/invitations", Row::Tenant),
+    ("POST", "/api/v1/invitations", Row::Tenant),
+    ("DELETE", "/api/v1/invitations/{invitation_id}", Row::Tenant),
+    (
+        "POST",
+        "/api/v1/invitations/{invitation_id}/resend",
+        Row::Tenant,
+    ),
+    ("GET", "/api/v1/invitations/accept/{token}", Row::Public),
+    ("POST", "/api/v1/invitations/accept/{token}", Row::Account),
+    (
+        "POST",
+        "/api/v1/invitations/accept/{token}/set-password",
+        Row::Public,
+    ),
     ("GET", "/api/v1/staff/positions/templates", Row::Tenant),
     ("GET", "/api/v1/services/categories/templates", Row::Tenant),
     ("PUT", "/api/v1/tenants/{tenant_id}", Row::Tenant),
@@ -225,7 +249,7 @@ fn disguises(
 ) -> Vec<(&'static str, String, Option<Header>)> {
     let mut ways = vec![
         (
-            "this tenant's subdomain",
+            "this tenant's portal (subdomain or path)",
             app.tenant_url("salon", path),
             None,
         ),
@@ -243,6 +267,15 @@ fn disguises(
     // A route that names this tenant's row by id: the intruder's own workspace with that id.
     if by_id {
         ways.push(("its own workspace, this tenant's id", app.url(path), None));
+    }
+    // In path mode a plain form names its portal by the page it was posted from.
+    let server_function = !path.starts_with("/api/v1/");
+    if server_function && app.ctx.config.tenant_routing == oikos::TenantRouting::Path {
+        ways.push((
+            "a form posted from this tenant's page",
+            app.url(path),
+            Some(("referer", app.tenant_url("salon", "/settings"))),
+        ));
     }
     ways
 }
@@ -292,57 +325,130 @@ async fn send(
 
 app_test! {
     async fn tenant_routes_refuse_everyone_but_the_tenants_own(app: TestApp) {
-        let salon = TestTenant::new("salon").with_member(Role::Staff).create(&app.ctx.db).await;
-        let spa = TestTenant::new("spa").create(&app.ctx.db).await;
-        let a = salon.tenant.id.to_string();
-        let intruder = access_token_in(&app, &spa.admin, spa.tenant.id, Role::TenantAdmin);
-        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
-        // One row of each kind in the tenant, for the routes that name one.
-        let made = app.client.post(app.url("/api/v1/outlets")).bearer_auth(&admin)
-            .json(&json!({"name": "Main Street"})).send().await.unwrap();
-        let outlet: Value = made.json().await.unwrap();
-        let outlet = outlet["id"].as_str().unwrap().to_owned();
-        let made = app.client.post(app.url("/api/v1/services")).bearer_auth(&admin)
-            .json(&json!({"name": "Haircut", "price_cents": 1000, "duration_minutes": 30}))
-            .send().await.unwrap();
-        let service: Value = made.json().await.unwrap();
-        let service = service["id"].as_str().unwrap().to_owned();
-        for (method, template, row) in MATRIX {
-            if *row != Row::Tenant {
-                continue;
-            }
-            let path = template
-                .replace("{tenant_id}", &a)
-                .replace("{outlet_id}", &outlet)
-                .replace("{service_id}", &service);
-            let by_id = template.contains('{');
-            let anonymous = send(&app, method, &app.url(&path), None, None).await;
-            assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED, "{method} {template}");
-            for (how, url, header) in disguises(&app, &path, &a, by_id) {
-                let refused = send(&app, method, &url, Some(&intruder), header).await;
-                let status = refused.status();
-                assert!(
-                    status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
-                    "{method} {template} via {how}: {status}"
-                );
-            }
-        }
-        // Nothing changed, and the tenant's own members are let in as their roles allow.
-        assert_eq!(app.count_rows("outlets").await, 1);
-        assert_eq!(app.count_rows("services").await, 1);
-        assert_eq!(app.count_rows("tenant_branding").await, 0, "no colours or logo set");
-        let kept: Value = send(&app, "GET", &app.url(&format!("/api/v1/outlets/{outlet}")), Some(&admin), None).await.json().await.unwrap();
-        assert_eq!(kept["name"], "Main Street");
-        let staff = access_token_in(&app, &salon.members[0].0, salon.tenant.id, Role::Staff);
-        let own = app.url(&format!("/api/v1/tenants/{a}"));
-        let seen: Value = send(&app, "GET", &own, Some(&staff), None).await.json().await.unwrap();
-        assert_eq!(seen["name"], "salon business");
-        assert_eq!(seen["erase_after"], Value::Null, "no intruder deleted the workspace");
-        assert_eq!(send(&app, "PUT", &own, Some(&staff), None).await.status(), StatusCode::FORBIDDEN);
-        let changed = send(&app, "PUT", &own, Some(&admin), None).await;
-        assert_eq!(changed.status(), StatusCode::OK);
-        assert_eq!(changed.json::<Value>().await.unwrap()["name"], "Taken over");
+        tenant_routes_refuse_outsiders(&app).await;
     }
+}
+
+path_app_test! {
+    async fn in_path_mode_tenant_routes_refuse_everyone_but_the_tenants_own(app: TestApp) {
+        tenant_routes_refuse_outsiders(&app).await;
+    }
+}
+
+async fn tenant_routes_refuse_outsiders(app: &TestApp) {
+    let salon = TestTenant::new("salon")
+        .with_member(Role::Staff)
+        .create(&app.ctx.db)
+        .await;
+    let spa = TestTenant::new("spa").create(&app.ctx.db).await;
+    let a = salon.tenant.id.to_string();
+    let intruder = access_token_in(app, &spa.admin, spa.tenant.id, Role::TenantAdmin);
+    let admin = access_token_in(app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+    // One row of each kind in the tenant, for the routes that name one.
+    let made = app
+        .client
+        .post(app.url("/api/v1/outlets"))
+        .bearer_auth(&admin)
+        .json(&json!({"name": "Main Street"}))
+        .send()
+        .await
+        .unwrap();
+    let outlet: Value = made.json().await.unwrap();
+    let outlet = outlet["id"].as_str().unwrap().to_owned();
+    let made = app
+        .client
+        .post(app.url("/api/v1/services"))
+        .bearer_auth(&admin)
+        .json(&json!({"name": "Haircut", "price_cents": 1000, "duration_minutes": 30}))
+        .send()
+        .await
+        .unwrap();
+    let service: Value = made.json().await.unwrap();
+    let service = service["id"].as_str().unwrap().to_owned();
+    let made = app
+        .client
+        .post(app.url("/api/v1/invitations"))
+        .bearer_auth(&admin)
+        .json(&json!({"email": "new.hire@example.com", "role": "STAFF"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.status(), StatusCode::CREATED);
+    let invitation: Value = made.json().await.unwrap();
+    let invitation = invitation["id"].as_str().unwrap().to_owned();
+    let member = salon.members[0].0.id.to_string();
+    for (method, template, row) in MATRIX {
+        if *row != Row::Tenant {
+            continue;
+        }
+        let path = template
+            .replace("{tenant_id}", &a)
+            .replace("{outlet_id}", &outlet)
+            .replace("{service_id}", &service)
+            .replace("{user_id}", &member)
+            .replace("{invitation_id}", &invitation);
+        let by_id = template.contains('{');
+        let anonymous = send(app, method, &app.url(&path), None, None).await;
+        assert_eq!(
+            anonymous.status(),
+            StatusCode::UNAUTHORIZED,
+            "{method} {template}"
+        );
+        for (how, url, header) in disguises(app, &path, &a, by_id) {
+            let refused = send(app, method, &url, Some(&intruder), header).await;
+            let status = refused.status();
+            assert!(
+                status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+                "{method} {template} via {how}: {status}"
+            );
+        }
+    }
+    // Nothing changed, and the tenant's own members are let in as their roles allow.
+    assert_eq!(app.count_rows("outlets").await, 1);
+    assert_eq!(app.count_rows("services").await, 1);
+    assert_eq!(app.count_rows("invitations").await, 1);
+    assert_eq!(
+        app.count_rows("memberships").await,
+        3,
+        "salon's two, spa's one"
+    );
+    assert_eq!(
+        app.count_rows("tenant_branding").await,
+        0,
+        "no colours or logo set"
+    );
+    let kept: Value = send(
+        app,
+        "GET",
+        &app.url(&format!("/api/v1/outlets/{outlet}")),
+        Some(&admin),
+        None,
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(kept["name"], "Main Street");
+    let staff = access_token_in(app, &salon.members[0].0, salon.tenant.id, Role::Staff);
+    let own = app.url(&format!("/api/v1/tenants/{a}"));
+    let seen: Value = send(app, "GET", &own, Some(&staff), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(seen["name"], "salon business");
+    assert_eq!(
+        seen["erase_after"],
+        Value::Null,
+        "no intruder deleted the workspace"
+    );
+    assert_eq!(
+        send(app, "PUT", &own, Some(&staff), None).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let changed = send(app, "PUT", &own, Some(&admin), None).await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert_eq!(changed.json::<Value>().await.unwrap()["name"], "Taken over");
 }
 
 app_test! {
@@ -363,7 +469,7 @@ app_test! {
                 let mut request = if template.starts_with("/api/v1/") {
                     request.json(&json!({"name": "Taken"}))
                 } else {
-                    request.header("origin", app.tenant_url("salon", ""))
+                    request.header("origin", app.tenant_origin("salon"))
                         .header("content-type", "application/x-www-form-urlencoded")
                 };
                 if let Some(token) = token {

@@ -23,4 +23,5 @@ mod security;
 mod services;
 mod sessions;
 mod shutdown;
+mod team;
 mod tenants;

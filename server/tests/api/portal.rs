@@ -7,22 +7,44 @@ use reqwest::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
 
-use crate::app_test;
 use crate::helpers::{client, TestApp};
 use crate::registration::business;
+use crate::{app_test, path_app_test};
 
 const FORM: &str = "application/x-www-form-urlencoded";
 
 /// A form post to a server function from a page of `origin` (as the browser sends it).
 async fn post_form(browser: &reqwest::Client, origin: &str, path: &str, body: &str) -> Response {
+    post_form_to(browser, origin, &format!("{origin}{path}"), body).await
+}
+
+/// A form post to a server function at `url` from a page of `origin`.
+async fn post_form_to(browser: &reqwest::Client, origin: &str, url: &str, body: &str) -> Response {
     browser
-        .post(format!("{origin}{path}"))
+        .post(url)
         .header("origin", origin)
         .header(CONTENT_TYPE, FORM)
         .body(body.to_owned())
         .send()
         .await
         .unwrap()
+}
+
+/// A server function called by a portal's page script (under the portal's mount).
+async fn portal_fn(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    slug: &str,
+    path: &str,
+    body: &str,
+) -> Response {
+    post_form_to(
+        browser,
+        &app.tenant_origin(slug),
+        &app.tenant_url(slug, path),
+        body,
+    )
+    .await
 }
 
 fn location(response: &Response) -> String {
@@ -44,46 +66,119 @@ async fn log_in(app: &TestApp, browser: &reqwest::Client, n: u32) -> Response {
     post_form(browser, &app.origin(), "/api/auth/login", &body).await
 }
 
+/// Sign-in, the handoff and the portal's first server function, in either routing mode.
+async fn hands_over_to_the_portal_once(app: &TestApp) {
+    let slug = registered(app, "Salon Uno", 1).await;
+    let browser = client();
+    // A server function called by the page's script answers where to go in `Location`.
+    let signed_in = log_in(app, &browser, 1).await;
+    assert_eq!(signed_in.status(), StatusCode::OK);
+    let handoff = location(&signed_in);
+    let portal = app.tenant_url(&slug, "");
+    assert!(
+        handoff.starts_with(&format!("{portal}/auth/handoff?token=")),
+        "{handoff}"
+    );
+
+    let arrived = browser.get(&handoff).send().await.unwrap();
+    assert_eq!(arrived.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&arrived), app.tenant_path(&slug, "/dashboard"));
+    assert_eq!(arrived.headers()["referrer-policy"], "no-referrer");
+    assert_eq!(arrived.headers()["cache-control"], "no-store");
+    let cookie = arrived
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|c| c.to_str().unwrap().to_ascii_lowercase())
+        .find(|c| c.starts_with("oikos_session="))
+        .expect("a session on the portal");
+    assert!(!cookie.contains("domain="), "host-only: {cookie}");
+    let me: Value = browser
+        .get(format!("{portal}/api/v1/auth/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["tenant"]["slug"], slug.as_str(), "{me}");
+
+    // The token is used up: a second visit (another browser) signs nobody in.
+    let stranger = client();
+    let again = stranger.get(&handoff).send().await.unwrap();
+    assert_eq!(
+        location(&again),
+        app.tenant_path(&slug, "/login?handoff=expired")
+    );
+    let status = stranger
+        .get(format!("{portal}/api/v1/auth/me"))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // The portal's dashboard answers for its tenant, with the owner's checklist.
+    let dashboard = portal_fn(app, &browser, &slug, "/api/portal/dashboard", "").await;
+    assert_eq!(dashboard.status(), StatusCode::OK);
+    let dashboard: Value = dashboard.json().await.unwrap();
+    assert_eq!(dashboard["tenant_name"], "Salon Uno");
+    assert_eq!(dashboard["checklist"].as_array().unwrap().len(), 6);
+    assert_eq!(dashboard["cards"][0]["label"], "Outlets");
+    // A portal's home is its dashboard.
+    let home = browser.get(format!("{portal}/")).send().await.unwrap();
+    assert_eq!(location(&home), app.tenant_path(&slug, "/dashboard"));
+}
+
 app_test! {
     async fn signing_in_hands_over_to_the_portal_once(app: TestApp) {
+        hands_over_to_the_portal_once(&app).await;
+    }
+}
+
+path_app_test! {
+    async fn in_path_mode_signing_in_hands_over_to_the_portal_path(app: TestApp) {
+        hands_over_to_the_portal_once(&app).await;
+    }
+}
+
+path_app_test! {
+    async fn in_path_mode_the_portal_lives_under_its_path(app: TestApp) {
         let slug = registered(&app, "Salon Uno", 1).await;
         let browser = client();
-        // A server function called by the page's script answers where to go in `Location`.
-        let signed_in = log_in(&app, &browser, 1).await;
-        assert_eq!(signed_in.status(), StatusCode::OK);
-        let handoff = location(&signed_in);
-        let portal = app.tenant_url(&slug, "");
-        assert!(handoff.starts_with(&format!("{portal}/auth/handoff?token=")), "{handoff}");
-
-        let arrived = browser.get(&handoff).send().await.unwrap();
-        assert_eq!(arrived.status(), StatusCode::SEE_OTHER);
-        assert_eq!(location(&arrived), "/dashboard");
-        assert_eq!(arrived.headers()["referrer-policy"], "no-referrer");
-        assert_eq!(arrived.headers()["cache-control"], "no-store");
-        let cookie = arrived.headers().get_all(SET_COOKIE).iter()
-            .map(|c| c.to_str().unwrap().to_ascii_lowercase())
-            .find(|c| c.starts_with("oikos_session=")).expect("a session on the portal");
-        assert!(!cookie.contains("domain="), "host-only: {cookie}");
-        let me: Value = browser.get(format!("{portal}/api/v1/auth/me")).send().await.unwrap().json().await.unwrap();
-        assert_eq!(me["tenant"]["slug"], slug.as_str(), "{me}");
-
-        // The token is used up: a second visit (another browser) signs nobody in.
-        let stranger = client();
-        let again = stranger.get(&handoff).send().await.unwrap();
-        assert_eq!(location(&again), "/login?handoff=expired");
-        let status = stranger.get(format!("{portal}/api/v1/auth/me")).send().await.unwrap().status();
-        assert_eq!(status, StatusCode::UNAUTHORIZED);
-
-        // The portal's dashboard answers for its tenant, with the owner's checklist.
-        let dashboard = post_form(&browser, &portal, "/api/portal/dashboard", "").await;
-        assert_eq!(dashboard.status(), StatusCode::OK);
-        let dashboard: Value = dashboard.json().await.unwrap();
-        assert_eq!(dashboard["tenant_name"], "Salon Uno");
-        assert_eq!(dashboard["checklist"].as_array().unwrap().len(), 6);
-        assert_eq!(dashboard["cards"][0]["label"], "Outlets");
-        // A portal's home is its dashboard.
-        let home = browser.get(format!("{portal}/")).send().await.unwrap();
-        assert_eq!(location(&home), "/dashboard");
+        browser.get(location(&log_in(&app, &browser, 1).await)).send().await.unwrap();
+        // The page: the tenant's header, links and forms under its path, and the mount for
+        // the browser's router and server calls.
+        let page = browser.get(app.tenant_url(&slug, "/dashboard")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        assert!(csp.contains("form-action 'self';"), "{csp}");
+        let html = page.text().await.unwrap();
+        assert!(html.contains(&format!("data-mount=\"/t/{slug}\"")), "{html}");
+        assert!(html.contains("Salon Uno"));
+        assert!(html.contains(&format!("href=\"/t/{slug}/outlets\"")), "nav links keep the path");
+        assert!(html.contains(&format!("href=\"/t/{slug}/branding.css?v=")), "the branding stylesheet");
+        // A plain form post goes to the server function's own URL; the page it came from
+        // names the portal, and the answer leads back under the portal's path.
+        let settings = app.tenant_url(&slug, "/settings");
+        let saved = browser.post(app.url("/api/portal/save_profile"))
+            .header("origin", app.origin()).header("referer", &settings)
+            .header("accept", "text/html").header(CONTENT_TYPE, FORM)
+            .body("name=Salon+Nuevo&business_type=&email=owner1%40example.com&phone=&website=&description=")
+            .send().await.unwrap();
+        assert_eq!(saved.status(), StatusCode::FOUND);
+        assert_eq!(location(&saved), app.tenant_path(&slug, "/settings?saved=1"));
+        let dashboard: Value = portal_fn(&app, &browser, &slug, "/api/portal/dashboard", "").await.json().await.unwrap();
+        assert_eq!(dashboard["tenant_name"], "Salon Nuevo");
+        // Subdomains are not served in path mode; `/t/{slug}` alone is the portal's home.
+        let port = app.address.port();
+        let subdomain = browser.get(format!("http://{slug}.localhost:{port}/dashboard")).send().await.unwrap();
+        assert_eq!(subdomain.status(), StatusCode::MISDIRECTED_REQUEST);
+        let home = browser.get(app.url(&format!("/t/{slug}"))).send().await.unwrap();
+        assert_eq!(location(&home), app.tenant_path(&slug, "/dashboard"));
+        // An unknown tenant's path is no portal (as an unknown `X-Tenant-Slug`).
+        let unknown = portal_fn(&app, &browser, "nobody-here", "/api/portal/dashboard", "").await;
+        assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
     }
 }
 

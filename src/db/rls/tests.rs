@@ -264,7 +264,7 @@ async fn injected_sql_cannot_switch_row_level_security_off() {
     drop(tx);
 
     let salon_scope = salon.scope_of(&db, Role::TenantAdmin).await;
-    let members = crate::members::service::list(&db, &salon_scope)
+    let (members, _) = crate::members::service::list(&db, &salon_scope, &Default::default())
         .await
         .unwrap();
     assert_eq!(members.len(), 1);
@@ -494,7 +494,10 @@ async fn first_time_mode_switches_to_a_role_of_its_own_database() {
     assert_eq!(visible, 0, "superuser connection, yet the policies apply");
     drop(tx);
     let scope = salon.scope_of(&db, Role::Staff).await;
-    assert_eq!(members::service::list(&db, &scope).await.unwrap().len(), 2);
+    let (members, _) = members::service::list(&db, &scope, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(members.len(), 2);
     // Opening again finds the role and needs no CREATEROLE.
     Db::open(db.config()).await.unwrap();
 }

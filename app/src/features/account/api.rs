@@ -115,7 +115,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
             (_, next) => server::local_path(next, "/account"),
         },
     };
-    leptos_axum::redirect(&target);
+    crate::mount::redirect(&target);
     Ok(())
 }
 
@@ -127,7 +127,7 @@ pub async fn open_workspace(slug: String) -> Result<(), AppError> {
     let caller = crate::context::request_context()?.caller()?.clone();
     let user = caller.auth.principal.user_id();
     let target = oikos::identity::handoff::issue(&ctx, user, &slug, "/dashboard").await?;
-    leptos_axum::redirect(&target);
+    crate::mount::redirect(&target);
     Ok(())
 }
 
@@ -148,7 +148,7 @@ pub async fn sign_up(
         last_name,
     };
     oikos::identity::accounts::register(&ctx, &input, &client).await?;
-    leptos_axum::redirect("/check-email");
+    crate::mount::redirect("/check-email");
     Ok(())
 }
 
@@ -158,7 +158,7 @@ pub async fn sign_up(
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     let ctx = crate::context::app_context()?;
     oikos::identity::accounts::verify_email(&ctx, &token).await?;
-    leptos_axum::redirect("/login?verified=1");
+    crate::mount::redirect("/login?verified=1");
     Ok(())
 }
 
@@ -168,7 +168,7 @@ pub async fn resend_verification(email: String) -> Result<(), AppError> {
     let ctx = crate::context::app_context()?;
     let client = crate::context::request_context()?.client();
     oikos::identity::accounts::resend_verification(&ctx, &email, &client).await?;
-    leptos_axum::redirect("/check-email");
+    crate::mount::redirect("/check-email");
     Ok(())
 }
 
@@ -178,7 +178,7 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
     let ctx = crate::context::app_context()?;
     let client = crate::context::request_context()?.client();
     oikos::identity::accounts::request_reset(&ctx, &email, &client).await?;
-    leptos_axum::redirect("/forgot-password?sent=1");
+    crate::mount::redirect("/forgot-password?sent=1");
     Ok(())
 }
 
@@ -188,7 +188,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
     let ctx = crate::context::app_context()?;
     let client = crate::context::request_context()?.client();
     oikos::identity::accounts::confirm_reset(&ctx, &token, &password, &client).await?;
-    leptos_axum::redirect("/login?reset=1");
+    crate::mount::redirect("/login?reset=1");
     Ok(())
 }
 
@@ -247,7 +247,7 @@ pub async fn update_name(first_name: String, last_name: String) -> Result<(), Ap
     let request = crate::context::request_context()?;
     let principal = &request.caller()?.auth.principal;
     oikos::identity::accounts::update_name(&ctx.db, principal, &first_name, &last_name).await?;
-    leptos_axum::redirect("/account?saved=name");
+    crate::mount::redirect("/account?saved=name");
     Ok(())
 }
 
@@ -269,7 +269,7 @@ pub async fn change_password(
         &request.client(),
     )
     .await?;
-    leptos_axum::redirect("/account?saved=password");
+    crate::mount::redirect("/account?saved=password");
     Ok(())
 }
 
@@ -284,7 +284,7 @@ pub async fn log_out() -> Result<(), AppError> {
         oikos::identity::sessions::logged_out(&ctx.db, &caller.auth.principal, &request.client())
             .await?;
     }
-    leptos_axum::redirect("/login?signed_out=1");
+    crate::mount::redirect("/login?signed_out=1");
     Ok(())
 }
 
@@ -300,7 +300,7 @@ pub async fn log_out_everywhere() -> Result<(), AppError> {
         .flush()
         .await
         .map_err(server::internal)?;
-    leptos_axum::redirect("/login?signed_out=everywhere");
+    crate::mount::redirect("/login?signed_out=everywhere");
     Ok(())
 }
 
@@ -331,6 +331,6 @@ pub async fn choose_workspace(slug: String) -> Result<(), AppError> {
     server::start(&session, switched, &request.client()).await?;
     let user = auth.user();
     let portal = oikos::identity::handoff::issue(&ctx, user, tenant.slug.as_str(), "/dashboard");
-    leptos_axum::redirect(&portal.await?);
+    crate::mount::redirect(&portal.await?);
     Ok(())
 }

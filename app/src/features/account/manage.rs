@@ -3,7 +3,6 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
@@ -18,7 +17,7 @@ use crate::ui::form::{
 /// Signed out: to the login page, coming back here afterwards.
 fn signed_out_or(err: AppError, back: &'static str) -> AnyView {
     if err.code == "unauthorized" {
-        view! { <Redirect path=format!("/login?next={back}") /> }.into_any()
+        crate::mount::to_sign_in(back)
     } else {
         view! { <p role="alert" class="text-red-700">{err.message}</p> }.into_any()
     }
@@ -81,7 +80,7 @@ fn Account(account: AccountView) -> impl IntoView {
             .then(|| view! {
                 <p role="status" class="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
                     "Your email address is not confirmed yet. "
-                    <a class="font-medium underline" href="/check-email">"Send the link again"</a>
+                    <a class="font-medium underline" href=crate::mount::href("/check-email")>"Send the link again"</a>
                 </p>
             })}
         {card("Profile", view! { <NameForm first=user.first_name last=user.last_name email=user.email /> })}

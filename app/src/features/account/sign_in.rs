@@ -21,7 +21,7 @@ fn query(name: &'static str) -> Memo<Option<String>> {
 
 fn link(href: &'static str, label: &'static str) -> impl IntoView {
     view! {
-        <a href=href class="font-medium text-indigo-600 hover:text-indigo-500">
+        <a href=crate::mount::href(href) class="font-medium text-indigo-600 hover:text-indigo-500">
             {label}
         </a>
     }
@@ -98,7 +98,7 @@ fn SignedInAlready() -> impl IntoView {
                 me.await.ok().flatten().map(|user| view! {
                     <p role="status" class="rounded-md border border-indigo-200 bg-indigo-50 px-3 py-2 text-sm text-indigo-800">
                         {format!("You are signed in as {}. ", user.email)}
-                        <a class="font-medium underline" href="/account">"Go to your account"</a>
+                        <a class="font-medium underline" href=crate::mount::href("/account")>"Go to your account"</a>
                     </p>
                 })
             })}

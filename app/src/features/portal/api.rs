@@ -46,15 +46,6 @@ mod server {
     use super::*;
     use oikos::tenants::stats::TenantStats;
 
-    /// `Forbidden` as "not for this role": the part stays hidden.
-    pub fn unless_forbidden<T>(result: oikos::Result<T>) -> Result<Option<T>, AppError> {
-        match result {
-            Ok(value) => Ok(Some(value)),
-            Err(oikos::Error::Forbidden) => Ok(None),
-            Err(err) => Err(err.into()),
-        }
-    }
-
     pub fn cards(stats: TenantStats) -> Vec<Card> {
         let card = |label: &str, value: String, detail: String, href: &str| Card {
             label: label.to_owned(),
@@ -92,15 +83,15 @@ mod server {
 #[server(endpoint = "portal/dashboard")]
 pub async fn dashboard() -> Result<DashboardView, AppError> {
     use oikos::tenancy::Permission;
-    use oikos::tenants::{onboarding, service, stats};
+    use oikos::tenants::overview::overview;
     let ctx = crate::context::app_context()?;
     let request = crate::context::request_context()?;
     let caller = request.caller()?;
     let scope = request.tenant_scope(&ctx.db).await?;
-    let tenant = service::get(&ctx.db, &scope).await?;
     let user = &caller.auth.user;
-    let cards = server::unless_forbidden(stats::get(&ctx.db, &scope).await)?.map(server::cards);
-    let checklist = server::unless_forbidden(onboarding::checklist(&ctx.db, &scope, user).await)?;
+    let overview = overview(&ctx.db, &scope, user).await?;
+    let (tenant, checklist) = (overview.tenant, overview.checklist);
+    let cards = overview.stats.map(server::cards);
     let others = oikos::identity::accounts::my_tenants(&ctx.db, &caller.auth.principal)
         .await?
         .iter()
@@ -136,7 +127,7 @@ pub async fn dashboard() -> Result<DashboardView, AppError> {
 pub async fn restore_workspace() -> Result<(), AppError> {
     let (ctx, scope) = super::tenant_scope().await?;
     oikos::tenants::erasure::cancel(&ctx.db, &scope).await?;
-    leptos_axum::redirect("/dashboard?restored=1");
+    crate::mount::redirect("/dashboard?restored=1");
     Ok(())
 }
 
@@ -211,7 +202,7 @@ pub async fn save_colors(
         accent_color: Some(accent_color),
     };
     oikos::tenants::branding::set_colors(&ctx.db, &scope, &colors).await?;
-    leptos_axum::redirect("/settings?colors=saved");
+    crate::mount::redirect("/settings?colors=saved");
     Ok(())
 }
 
@@ -233,7 +224,7 @@ pub async fn save_features(
         ..TenantPatch::default()
     };
     service::update(&ctx.db, &scope, &patch).await?;
-    leptos_axum::redirect("/settings?features=saved");
+    crate::mount::redirect("/settings?features=saved");
     Ok(())
 }
 
@@ -259,7 +250,7 @@ pub async fn save_profile(
         ..TenantPatch::default()
     };
     service::update(&ctx.db, &scope, &patch).await?;
-    leptos_axum::redirect("/settings?saved=1");
+    crate::mount::redirect("/settings?saved=1");
     Ok(())
 }
 
@@ -268,6 +259,6 @@ pub async fn save_profile(
 pub async fn delete_workspace(confirm: String) -> Result<(), AppError> {
     let (ctx, scope) = super::tenant_scope().await?;
     oikos::tenants::erasure::schedule(&ctx.db, &scope, &confirm).await?;
-    leptos_axum::redirect("/dashboard");
+    crate::mount::redirect("/dashboard");
     Ok(())
 }

@@ -90,7 +90,7 @@ fn Cards(cards: Vec<Card>) -> impl IntoView {
                     view! { <div class=frame>{body}</div> }.into_any()
                 } else {
                     view! {
-                        <a href=card.href class=format!("{frame} hover:border-indigo-300 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600")>
+                        <a href=crate::mount::href(&card.href) class=format!("{frame} hover:border-indigo-300 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600")>
                             {body}
                         </a>
                     }.into_any()
@@ -144,7 +144,7 @@ fn Checklist(steps: Vec<StepView>) -> impl IntoView {
                                 }.into_any()
                             } else {
                                 view! {
-                                    <a href=step.href class="font-medium text-indigo-700 hover:text-indigo-500">{step.label}</a>
+                                    <a href=crate::mount::href(&step.href) class="font-medium text-indigo-700 hover:text-indigo-500">{step.label}</a>
                                 }.into_any()
                             }}
                         </li>

@@ -9,7 +9,6 @@ mod services;
 mod settings;
 
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
 pub use api::*;
 use dashboard::DashboardPage;
@@ -51,7 +50,7 @@ fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, AppError> {
 /// reason, in words.
 fn failed(err: AppError, back: &'static str) -> AnyView {
     match err.code.as_str() {
-        "unauthorized" => view! { <Redirect path=format!("/login?next={back}") /> }.into_any(),
+        "unauthorized" => crate::mount::to_sign_in(back),
         _ => view! {
             <p role="alert" class="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-700">
                 {err.message}
@@ -122,5 +121,37 @@ fn Panel(#[prop(into)] title: String, children: Children) -> impl IntoView {
             <h2 class="text-lg font-semibold">{title}</h2>
             <div class="mt-4">{children()}</div>
         </section>
+    }
+}
+
+/// Deleting asks for a second click: the first reveals `warning` (what goes with the row)
+/// and the form (`children`, with [`DeleteFields`]).
+#[component]
+fn ConfirmDelete(name: String, warning: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <details>
+            <summary class="inline-flex cursor-pointer list-none rounded-md border border-red-300 px-4 py-2 text-sm font-semibold text-red-700 hover:bg-red-50 [&::-webkit-details-marker]:hidden">
+                {format!("Delete {name}…")}
+            </summary>
+            <div class="mt-3 space-y-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900">
+                <p>{warning}</p>
+                {children()}
+            </div>
+        </details>
+    }
+}
+
+/// The inside of a delete form: its error, the row's id and the confirming button.
+#[component]
+fn DeleteFields(
+    id: String,
+    errors: Signal<Option<AppError>>,
+    pending: Signal<bool>,
+) -> impl IntoView {
+    use crate::ui::form::{FormAlert, SubmitButton};
+    view! {
+        <FormAlert errors />
+        <input type="hidden" name="id" value=id />
+        <SubmitButton label="Yes, delete it" busy_label="Deleting…" pending danger=true />
     }
 }

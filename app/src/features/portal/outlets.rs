@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
-use super::{Loaded, Panel, PortalPage, QueryNotice};
+use super::{ConfirmDelete, DeleteFields, Loaded, Panel, PortalPage, QueryNotice};
 use crate::error::AppError;
 use crate::ui::form::{action_error, FormAlert, SubmitButton, TextField};
 
@@ -172,7 +172,7 @@ pub async fn save_outlet(#[server(flatten)] fields: OutletFields) -> Result<(), 
         oikos::outlets::update(&ctx.db, &scope, id, &input).await
     };
     saved.map_err(server::on_form)?;
-    leptos_axum::redirect("/outlets?saved=1");
+    crate::mount::redirect("/outlets?saved=1");
     Ok(())
 }
 
@@ -181,7 +181,7 @@ pub async fn delete_outlet(id: String) -> Result<(), AppError> {
     let (ctx, scope) = super::tenant_scope().await?;
     let id = super::parse_id(&id)?;
     oikos::outlets::delete(&ctx.db, &scope, id).await?;
-    leptos_axum::redirect("/outlets?deleted=1");
+    crate::mount::redirect("/outlets?deleted=1");
     Ok(())
 }
 
@@ -270,7 +270,7 @@ fn OutletRow(outlet: OutletFields, can_manage: bool) -> impl IntoView {
             </div>
             {can_manage.then(|| view! {
                 <a
-                    href=format!("/outlets/{}", outlet.id)
+                    href=crate::mount::href(&format!("/outlets/{}", outlet.id))
                     aria-label=format!("Edit {}", outlet.name)
                     class="self-start rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:border-indigo-400 sm:self-auto"
                 >
@@ -331,7 +331,7 @@ pub fn OutletPage() -> impl IntoView {
     view! {
         <Title text="Edit outlet" />
         <PortalPage title="Edit outlet">
-            <a href="/outlets" class="text-sm font-medium text-indigo-700 hover:text-indigo-500">"← All outlets"</a>
+            <a href=crate::mount::href("/outlets") class="text-sm font-medium text-indigo-700 hover:text-indigo-500">"← All outlets"</a>
             <Loaded resource=outlet loading="Loading the outlet…" back="/outlets" body=|outlet| {
                 let (id, name) = (outlet.id.clone(), outlet.name.clone());
                 view! {
@@ -347,24 +347,16 @@ pub fn OutletPage() -> impl IntoView {
     }
 }
 
-/// Deleting asks for a second click: the first reveals what goes with the outlet.
+/// Deleting asks for a second click.
 #[component]
 fn DeleteOutletForm(id: String, name: String) -> impl IntoView {
     let action = ServerAction::<DeleteOutlet>::new();
     let errors = action_error(action.value());
     view! {
-        <details class="group">
-            <summary class="inline-flex cursor-pointer list-none rounded-md border border-red-300 px-4 py-2 text-sm font-semibold text-red-700 hover:bg-red-50 [&::-webkit-details-marker]:hidden">
-                {format!("Delete {name}…")}
-            </summary>
-            <div class="mt-3 space-y-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900">
-                <p>"The outlet and the services offered only there are removed. This cannot be undone."</p>
-                <ActionForm action attr:class="sm:max-w-xs">
-                    <FormAlert errors />
-                    <input type="hidden" name="id" value=id />
-                    <SubmitButton label="Yes, delete it" busy_label="Deleting…" pending=action.pending().into() danger=true />
-                </ActionForm>
-            </div>
-        </details>
+        <ConfirmDelete name warning="The outlet and the services offered only there are removed. This cannot be undone.">
+            <ActionForm action attr:class="sm:max-w-xs">
+                <DeleteFields id errors pending=action.pending().into() />
+            </ActionForm>
+        </ConfirmDelete>
     }
 }

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
-use super::{failed, Loaded, Panel, PortalPage, QueryNotice};
+use super::{failed, ConfirmDelete, DeleteFields, Loaded, Panel, PortalPage, QueryNotice};
 use crate::error::AppError;
 use crate::ui::form::{action_error, FormAlert, SubmitButton, TextField};
 
@@ -221,7 +221,7 @@ pub async fn save_service(#[server(flatten)] fields: ServiceFields) -> Result<()
         }
     };
     saved.map_err(server::on_form)?;
-    leptos_axum::redirect("/services?saved=1");
+    crate::mount::redirect("/services?saved=1");
     Ok(())
 }
 
@@ -230,7 +230,7 @@ pub async fn delete_service(id: String) -> Result<(), AppError> {
     let (ctx, scope) = super::tenant_scope().await?;
     let id = super::parse_id(&id)?;
     oikos::catalog::delete(&ctx.db, &scope, id).await?;
-    leptos_axum::redirect("/services?deleted=1");
+    crate::mount::redirect("/services?deleted=1");
     Ok(())
 }
 
@@ -290,7 +290,7 @@ fn Catalog(view: ServicesView, q: String, category: String) -> impl IntoView {
             .filter(|(_, value)| !value.is_empty())
             .collect::<Vec<_>>();
             let query = serde_urlencoded::to_string(query).unwrap_or_default();
-            format!("/services?{query}")
+            crate::mount::href(&format!("/services?{query}"))
         }
     };
     let empty = match (rows.is_empty(), filtered) {
@@ -299,7 +299,7 @@ fn Catalog(view: ServicesView, q: String, category: String) -> impl IntoView {
         _ => None,
     };
     view! {
-        <form method="get" action="/services" role="search" class="flex flex-col gap-3 sm:flex-row sm:items-end">
+        <form method="get" action=crate::mount::href("/services") role="search" class="flex flex-col gap-3 sm:flex-row sm:items-end">
             <div class="flex-1 space-y-1">
                 <label for="services-q" class="block text-sm font-medium text-slate-700">"Search"</label>
                 <input id="services-q" name="q" type="search" value=q class="block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500" />
@@ -368,7 +368,7 @@ fn ServiceTable(rows: Vec<ServiceRow>, can_manage: bool) -> impl IntoView {
                             <td class="px-4 py-3 text-slate-600">{row.offered_at}</td>
                             {can_manage.then(|| view! {
                                 <td class="px-4 py-3 text-right">
-                                    <a href=format!("/services/{}", row.id) aria-label=format!("Edit {}", row.name) class="font-medium text-indigo-700 hover:text-indigo-500">"Edit"</a>
+                                    <a href=crate::mount::href(&format!("/services/{}", row.id)) aria-label=format!("Edit {}", row.name) class="font-medium text-indigo-700 hover:text-indigo-500">"Edit"</a>
                                 </td>
                             })}
                         </tr>
@@ -439,7 +439,7 @@ pub fn ServicePage() -> impl IntoView {
     view! {
         <Title text="Edit service" />
         <PortalPage title="Edit service">
-            <a href="/services" class="text-sm font-medium text-indigo-700 hover:text-indigo-500">"← All services"</a>
+            <a href=crate::mount::href("/services") class="text-sm font-medium text-indigo-700 hover:text-indigo-500">"← All services"</a>
             <Loaded resource=service loading="Loading the service…" back="/services" body=|(fields, choices)| {
                 let (id, name) = (fields.id.clone(), fields.name.clone());
                 view! {
@@ -461,18 +461,10 @@ fn DeleteServiceForm(id: String, name: String) -> impl IntoView {
     let action = ServerAction::<DeleteService>::new();
     let errors = action_error(action.value());
     view! {
-        <details>
-            <summary class="inline-flex cursor-pointer list-none rounded-md border border-red-300 px-4 py-2 text-sm font-semibold text-red-700 hover:bg-red-50 [&::-webkit-details-marker]:hidden">
-                {format!("Delete {name}…")}
-            </summary>
-            <div class="mt-3 space-y-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900">
-                <p>"The service leaves the catalog. This cannot be undone."</p>
-                <ActionForm action attr:class="sm:max-w-xs">
-                    <FormAlert errors />
-                    <input type="hidden" name="id" value=id />
-                    <SubmitButton label="Yes, delete it" busy_label="Deleting…" pending=action.pending().into() danger=true />
-                </ActionForm>
-            </div>
-        </details>
+        <ConfirmDelete name warning="The service leaves the catalog. This cannot be undone.">
+            <ActionForm action attr:class="sm:max-w-xs">
+                <DeleteFields id errors pending=action.pending().into() />
+            </ActionForm>
+        </ConfirmDelete>
     }
 }

@@ -25,7 +25,7 @@ pub fn SettingsPage() -> impl IntoView {
 
 #[component]
 fn Settings(settings: SettingsView) -> impl IntoView {
-    let export = format!("/api/v1/tenants/{}/export", settings.id);
+    let export = crate::mount::href(&format!("/api/v1/tenants/{}/export", settings.id));
     let slug = settings.slug.clone();
     let scheduled = settings.erase_on.clone();
     let (branding, wallet, loyalty) = (
@@ -206,9 +206,9 @@ fn Branding(branding: BrandingView) -> impl IntoView {
         <div class="mt-6 border-t border-slate-100 pt-6">
             <h3 class="text-sm font-semibold text-slate-800">"Logo"</h3>
             {branding.logo_version.map(|version| view! {
-                <img src=format!("/branding/logo?v={version}") alt="Your current logo" class="mt-3 h-16 w-auto rounded border border-slate-200 bg-white p-1" />
+                <img src=crate::mount::href(&format!("/branding/logo?v={version}")) alt="Your current logo" class="mt-3 h-16 w-auto rounded border border-slate-200 bg-white p-1" />
             })}
-            <form method="post" action="/branding/logo" enctype="multipart/form-data" class="mt-3 flex flex-col gap-3 sm:flex-row sm:items-end">
+            <form method="post" action=crate::mount::href("/branding/logo") enctype="multipart/form-data" class="mt-3 flex flex-col gap-3 sm:flex-row sm:items-end">
                 <div class="space-y-1">
                     <label for="field-logo" class="block text-sm font-medium text-slate-700">"Upload a logo"</label>
                     <input id="field-logo" name="logo" type="file" accept="image/png,image/jpeg,image/webp" aria-describedby="field-logo-hint" class="block text-sm" />
@@ -217,7 +217,7 @@ fn Branding(branding: BrandingView) -> impl IntoView {
                 <button type="submit" class="rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-700 hover:border-indigo-400">"Upload"</button>
             </form>
             {branding.logo_version.map(|_| view! {
-                <form method="post" action="/branding/logo" enctype="multipart/form-data" class="mt-3">
+                <form method="post" action=crate::mount::href("/branding/logo") enctype="multipart/form-data" class="mt-3">
                     <input type="hidden" name="remove" value="1" />
                     <button type="submit" class="text-sm font-medium text-red-700 hover:text-red-600">"Remove the logo"</button>
                 </form>

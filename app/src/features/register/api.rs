@@ -9,6 +9,7 @@ use crate::error::AppError;
 
 /// What the wizard has so far (never the password itself).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Draft {
     pub business_name: String,
     pub preferred_slug: String,
@@ -24,8 +25,8 @@ pub struct Draft {
     pub password_saved: bool,
     pub plan: String,
     pub annual: bool,
-    /// The main site's domain, for the slug preview (`{slug}.{domain}`).
-    pub domain: String,
+    /// What comes before and after the slug in a portal's address, for the preview.
+    pub portal_address: (String, String),
 }
 
 /// The workspace address a name or slug would get now.
@@ -100,7 +101,7 @@ pub async fn registration_draft() -> Result<Draft, AppError> {
     let ctx = crate::context::app_context()?;
     let session = crate::context::session().await?;
     let mut stored = server::load(&session).await?;
-    stored.draft.domain = ctx.links.domain().to_owned();
+    stored.draft.portal_address = ctx.links.portal_address_affixes();
     stored.draft.password_saved = stored.password_hash.is_some();
     if stored.draft.plan.is_empty() {
         stored.draft.plan = oikos::billing::plans::FREE.to_owned();
@@ -137,7 +138,7 @@ pub async fn save_business(
     let business = server::registration(&stored.draft).check_business(&mut check);
     check.finish()?;
     oikos::tenants::registration::ensure_new(&ctx, business.as_ref(), None).await?;
-    leptos_axum::redirect("/register/account");
+    crate::mount::redirect("/register/account");
     Ok(())
 }
 
@@ -163,7 +164,7 @@ pub async fn save_admin(
     server::store(&session, &stored).await?;
     // Back saves what was typed without checking it.
     if back.is_some() {
-        leptos_axum::redirect("/register");
+        crate::mount::redirect("/register");
         return Ok(());
     }
     let mut input = server::registration(&stored.draft);
@@ -184,7 +185,7 @@ pub async fn save_admin(
         stored.password_hash = Some(hash.as_phc().to_owned());
         server::store(&session, &stored).await?;
     }
-    leptos_axum::redirect("/register/plan");
+    crate::mount::redirect("/register/plan");
     Ok(())
 }
 
@@ -204,7 +205,7 @@ pub async fn save_plan(
     stored.draft.plan = plan;
     stored.draft.annual = billing.as_deref() == Some("annual");
     server::store(&session, &stored).await?;
-    leptos_axum::redirect(if back.is_some() {
+    crate::mount::redirect(if back.is_some() {
         "/register/account"
     } else {
         "/register/review"
@@ -248,7 +249,7 @@ pub async fn submit_registration(
     let owner = outcome.sign_in().user.id;
     let slug = registered.tenant.slug.as_str();
     let portal = oikos::identity::handoff::issue(&ctx, owner, slug, "/dashboard?welcome=1");
-    leptos_axum::redirect(&portal.await?);
+    crate::mount::redirect(&portal.await?);
     Ok(())
 }
 

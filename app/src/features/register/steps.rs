@@ -60,7 +60,7 @@ pub fn BusinessStep(draft: Draft) -> impl IntoView {
                 errors
                 on:input=move |ev| slug.set(event_target_value(&ev))
             />
-            <SlugPreviewLine name slug domain=draft.domain />
+            <SlugPreviewLine name slug address=draft.portal_address />
             <TextField name="business_email" label="Business email" kind="email" autocomplete="email" value=draft.business_email required=true errors />
             <TextField
                 name="business_phone"
@@ -84,7 +84,8 @@ pub fn BusinessStep(draft: Draft) -> impl IntoView {
 fn SlugPreviewLine(
     name: RwSignal<String>,
     slug: RwSignal<String>,
-    domain: String,
+    /// Before and after the slug in the address.
+    address: (String, String),
 ) -> impl IntoView {
     let settled = RwSignal::new((name.get_untracked(), slug.get_untracked()));
     let timer = StoredValue::new(None::<TimeoutHandle>);
@@ -109,14 +110,14 @@ fn SlugPreviewLine(
         <p aria-live="polite" class="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600">
             <Transition fallback=|| "Checking the address…">
                 {move || {
-                    let domain = domain.clone();
+                    let (before, after) = address.clone();
                     Suspend::new(async move {
                     match preview.await {
                         Ok(Some(p)) => {
                             let note = (!p.as_asked).then_some(" (the address you asked for is taken: this is the next free one)");
                             view! {
                                 "Your workspace: "
-                                <strong class="font-semibold text-slate-900">{format!("{}.{}", p.slug, domain)}</strong>
+                                <strong class="font-semibold text-slate-900">{format!("{before}{}{after}", p.slug)}</strong>
                                 {note}
                             }
                             .into_any()

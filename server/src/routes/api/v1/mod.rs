@@ -4,12 +4,14 @@
 
 mod auth;
 mod google;
+mod invitations;
 mod outlets;
 mod public_tenants;
 mod registration;
 mod services;
 mod templates;
 mod tenants;
+mod users;
 
 use axum::routing::{delete, get, post, put, MethodRouter};
 use axum::Router;
@@ -136,6 +138,55 @@ fn routes() -> Vec<(Endpoint, MethodRouter<AppState>)> {
         (
             endpoint("DELETE", "/api/v1/services/{service_id}", Tenant),
             delete(services::delete),
+        ),
+        (endpoint("GET", "/api/v1/users", Tenant), get(users::list)),
+        (
+            endpoint("GET", "/api/v1/users/{user_id}", Tenant),
+            get(users::show),
+        ),
+        (
+            endpoint("PUT", "/api/v1/users/{user_id}", Tenant),
+            put(users::update),
+        ),
+        (
+            endpoint("DELETE", "/api/v1/users/{user_id}", Tenant),
+            delete(users::delete),
+        ),
+        (
+            endpoint("POST", "/api/v1/users/{user_id}/reset-password", Tenant),
+            post(users::reset_password),
+        ),
+        (
+            endpoint("GET", "/api/v1/invitations", Tenant),
+            get(invitations::list),
+        ),
+        (
+            endpoint("POST", "/api/v1/invitations", Tenant),
+            post(invitations::create),
+        ),
+        (
+            endpoint("DELETE", "/api/v1/invitations/{invitation_id}", Tenant),
+            delete(invitations::revoke),
+        ),
+        (
+            endpoint("POST", "/api/v1/invitations/{invitation_id}/resend", Tenant),
+            post(invitations::resend),
+        ),
+        (
+            endpoint("GET", "/api/v1/invitations/accept/{token}", Public),
+            get(invitations::preview),
+        ),
+        (
+            endpoint("POST", "/api/v1/invitations/accept/{token}", Account),
+            post(invitations::accept),
+        ),
+        (
+            endpoint(
+                "POST",
+                "/api/v1/invitations/accept/{token}/set-password",
+                Public,
+            ),
+            post(invitations::set_password),
         ),
         (
             endpoint("GET", "/api/v1/staff/positions/templates", Tenant),

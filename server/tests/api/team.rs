@@ -1,0 +1,233 @@
+//! The team over HTTP (PRODUCT.md §6): invitations mailed over SMTP and accepted by a new
+//! user and by a member of another tenant, every dead link refused, the last-admin rule under
+//! concurrency, and every role × team endpoint allowed or refused as the permission matrix
+//! says.
+
+use oikos::tenancy::{Permission, Role};
+use oikos::testing::TestTenant;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{access_token_in, TestApp};
+use crate::{app_test, mail_test};
+
+const PASSWORD: &str = "Sturdy-Otter-42";
+
+/// A call on the main site, the tenant from the token's active workspace.
+async fn call(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    app.call_url(method, &app.url(path), token, body).await
+}
+
+/// The token of the invitation link mailed to `to` (its `n`th mail).
+async fn mailed_token(app: &TestApp, to: &str, n: usize) -> String {
+    let mail = app.mailbox().wait_for(to, n).await;
+    let link = mail.link(&app.tenant_url("salon", "/invitation?token="));
+    link.split("token=").nth(1).expect("a token").to_owned()
+}
+
+mail_test! {
+    async fn a_new_user_accepts_an_invitation_from_the_mail(app: TestApp) {
+        let salon = TestTenant::new("salon").create(&app.ctx.db).await;
+        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        let (status, outlet) = call(&app, "POST", "/api/v1/outlets", &admin, Some(json!({"name": "Main"}))).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let invite = json!({"email": "Nia@Example.com", "role": "STAFF", "position": "Stylist",
+                            "outlet_ids": [outlet["id"]]});
+        let (status, invitation) = call(&app, "POST", "/api/v1/invitations", &admin, Some(invite.clone())).await;
+        assert_eq!(status, StatusCode::CREATED, "{invitation}");
+        assert_eq!((invitation["email"].as_str(), invitation["status"].as_str()), (Some("nia@example.com"), Some("pending")));
+        // The same address again is a conflict; the pending list shows one.
+        let (status, _) = call(&app, "POST", "/api/v1/invitations", &admin, Some(invite)).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        let (_, pending) = call(&app, "GET", "/api/v1/invitations", &admin, None).await;
+        assert_eq!(pending.as_array().unwrap().len(), 1);
+
+        let mail = app.mailbox().wait_for("nia@example.com", 1).await;
+        assert_eq!(mail.subject, "Join salon business on Oikos");
+        let token = mailed_token(&app, "nia@example.com", 1).await;
+        let preview = app.get(&format!("/api/v1/invitations/accept/{token}")).await;
+        assert_eq!(preview.headers()["referrer-policy"], "no-referrer");
+        assert_eq!(preview.headers()["cache-control"], "no-store");
+        let preview: Value = preview.json().await.unwrap();
+        assert_eq!((preview["tenant_name"].as_str(), preview["role"].as_str()), (Some("salon business"), Some("STAFF")));
+        assert_eq!(preview["existing_user"], false);
+
+        // Field errors first, all at once; then the account is made and joins.
+        let url = format!("/api/v1/invitations/accept/{token}/set-password");
+        let weak = app.post_json(&url, &json!({"first_name": "", "last_name": "Obi", "password": "short"})).await;
+        assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Value = weak.json().await.unwrap();
+        assert!(fields["error"]["fields"]["first_name"].is_string() && fields["error"]["fields"]["password"].is_string(), "{fields}");
+        let joined = app.post_json(&url, &json!({"first_name": "Nia", "last_name": "Obi", "password": PASSWORD})).await;
+        assert_eq!(joined.status(), StatusCode::CREATED);
+        let login = app.post_json("/api/v1/auth/login", &json!({"email": "nia@example.com", "password": PASSWORD})).await;
+        let login: Value = login.json().await.unwrap();
+        assert_eq!((login["role"].as_str(), login["tenant"]["slug"].as_str()), (Some("STAFF"), Some("salon")));
+        let (_, members) = call(&app, "GET", "/api/v1/users?q=nia", &admin, None).await;
+        assert_eq!(members[0]["position"], "Stylist");
+        assert_eq!(members[0]["outlet_ids"], json!([outlet["id"]]));
+
+        // The link is used up, for preview and for joining.
+        let again = app.get(&format!("/api/v1/invitations/accept/{token}")).await;
+        assert_eq!(again.status(), StatusCode::GONE);
+        let again: Value = again.json().await.unwrap();
+        assert_eq!(again["error"]["code"], "invitation_used");
+        let reuse = app.post_json(&url, &json!({"first_name": "Eve", "last_name": "X", "password": PASSWORD})).await;
+        assert_eq!(reuse.status(), StatusCode::GONE);
+        let (_, pending) = call(&app, "GET", "/api/v1/invitations", &admin, None).await;
+        assert_eq!(pending, json!([]));
+    }
+}
+
+mail_test! {
+    async fn a_member_of_another_tenant_joins_signed_in_with_the_invited_address(app: TestApp) {
+        let salon = TestTenant::new("salon").create(&app.ctx.db).await;
+        let spa = TestTenant::new("spa").create(&app.ctx.db).await;
+        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        let guest = spa.admin.email.to_string();
+        let (status, _) = call(&app, "POST", "/api/v1/invitations", &admin, Some(json!({"email": guest, "role": "RECEPTIONIST"}))).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let token = mailed_token(&app, &guest, 1).await;
+        let preview: Value = app.get(&format!("/api/v1/invitations/accept/{token}")).await.json().await.unwrap();
+        assert_eq!(preview["existing_user"], true);
+        // A new account for a taken address is refused: sign in instead.
+        let url = format!("/api/v1/invitations/accept/{token}");
+        let taken = app.post_json(&format!("{url}/set-password"), &json!({"first_name": "A", "last_name": "B", "password": PASSWORD})).await;
+        assert_eq!(taken.status(), StatusCode::CONFLICT);
+        // Anyone else signed in is refused; the invited account joins.
+        let other = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        let (status, refused) = call(&app, "POST", &url, &other, None).await;
+        assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("invitation_email_mismatch")));
+        let own = access_token_in(&app, &spa.admin, spa.tenant.id, Role::TenantAdmin);
+        let (status, _) = call(&app, "POST", &url, &own, None).await;
+        assert_eq!(status, StatusCode::OK);
+        // Two workspaces now: a login that names none answers the choice.
+        oikos::testing::fixtures::set_password(&app.ctx, spa.admin.id, PASSWORD).await;
+        let login = app.post_json("/api/v1/auth/login", &json!({"email": guest, "password": PASSWORD})).await;
+        let login: Value = login.json().await.unwrap();
+        let mut slugs: Vec<&str> = login["tenants"].as_array().unwrap().iter().map(|t| t["slug"].as_str().unwrap()).collect();
+        slugs.sort();
+        assert_eq!(slugs, ["salon", "spa"]);
+    }
+}
+
+mail_test! {
+    async fn revoked_resent_and_expired_links_fail_clearly(app: TestApp) {
+        let salon = TestTenant::new("salon").create(&app.ctx.db).await;
+        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        let invite = |email: &str| json!({"email": email, "role": "STAFF"});
+        let (_, first) = call(&app, "POST", "/api/v1/invitations", &admin, Some(invite("a@example.com"))).await;
+        let old = mailed_token(&app, "a@example.com", 1).await;
+        // Resending mails a new link; the old one no longer works.
+        let (status, _) = call(&app, "POST", &format!("/api/v1/invitations/{}/resend", first["id"].as_str().unwrap()), &admin, None).await;
+        assert_eq!(status, StatusCode::OK);
+        let new = mailed_token(&app, "a@example.com", 2).await;
+        assert_ne!(old, new);
+        assert_eq!(app.get(&format!("/api/v1/invitations/accept/{old}")).await.status(), StatusCode::NOT_FOUND);
+        assert_eq!(app.get(&format!("/api/v1/invitations/accept/{new}")).await.status(), StatusCode::OK);
+        // Revoked: the link says so.
+        let (status, _) = call(&app, "DELETE", &format!("/api/v1/invitations/{}", first["id"].as_str().unwrap()), &admin, None).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let revoked: Value = app.get(&format!("/api/v1/invitations/accept/{new}")).await.json().await.unwrap();
+        assert_eq!(revoked["error"]["code"], "invitation_revoked");
+        // Expired: seven days later.
+        call(&app, "POST", "/api/v1/invitations", &admin, Some(invite("b@example.com"))).await;
+        let token = mailed_token(&app, "b@example.com", 1).await;
+        oikos::testing::fixtures::age_invitations(&app.ctx.db, salon.tenant.id, chrono::Duration::days(8)).await;
+        let expired: Value = app.get(&format!("/api/v1/invitations/accept/{token}")).await.json().await.unwrap();
+        assert_eq!(expired["error"]["code"], "invitation_expired");
+        // A deactivated workspace's link: the workspace is inactive.
+        call(&app, "POST", "/api/v1/invitations", &admin, Some(invite("c@example.com"))).await;
+        let token = mailed_token(&app, "c@example.com", 1).await;
+        oikos::testing::fixtures::deactivate(&app.ctx.db, salon.tenant.id).await;
+        let inactive: Value = app.get(&format!("/api/v1/invitations/accept/{token}")).await.json().await.unwrap();
+        assert_eq!(inactive["error"]["code"], "tenant_inactive");
+        // A made-up token is simply unknown.
+        assert_eq!(app.get("/api/v1/invitations/accept/nonsense").await.status(), StatusCode::NOT_FOUND);
+    }
+}
+
+app_test! {
+    async fn nobody_invites_above_their_role_and_pending_invitations_fill_the_plan(app: TestApp) {
+        let salon = TestTenant::new("salon").with_member(Role::OutletManager).create(&app.ctx.db).await;
+        let manager = access_token_in(&app, &salon.members[0].0, salon.tenant.id, Role::OutletManager);
+        let (status, _) = call(&app, "POST", "/api/v1/invitations", &manager, Some(json!({"email": "x@example.com", "role": "TENANT_ADMIN"}))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        // Without outlets of their own a manager can invite nobody.
+        let (status, body) = call(&app, "POST", "/api/v1/invitations", &manager, Some(json!({"email": "x@example.com", "role": "STAFF"}))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        // FREE allows 5 staff: 2 members and 3 pending invitations fill it.
+        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        for n in 0..3 {
+            let (status, _) = call(&app, "POST", "/api/v1/invitations", &admin, Some(json!({"email": format!("p{n}@example.com"), "role": "STAFF"}))).await;
+            assert_eq!(status, StatusCode::CREATED);
+        }
+        let (status, full) = call(&app, "POST", "/api/v1/invitations", &admin, Some(json!({"email": "p9@example.com", "role": "STAFF"}))).await;
+        assert_eq!((status, full["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("plan_limit_reached")));
+    }
+}
+
+app_test! {
+    async fn two_admins_demoting_each_other_at_once_leave_one(app: TestApp) {
+        let salon = TestTenant::new("salon").with_member(Role::TenantAdmin).create(&app.ctx.db).await;
+        let (one, two) = (&salon.admin, &salon.members[0].0);
+        let token_one = access_token_in(&app, one, salon.tenant.id, Role::TenantAdmin);
+        let token_two = access_token_in(&app, two, salon.tenant.id, Role::TenantAdmin);
+        let demote = Some(json!({"role": "STAFF"}));
+        let (path_two, path_one) = (format!("/api/v1/users/{}", two.id), format!("/api/v1/users/{}", one.id));
+        let (a, b) = tokio::join!(
+            call(&app, "PUT", &path_two, &token_one, demote.clone()),
+            call(&app, "PUT", &path_one, &token_two, demote.clone()),
+        );
+        let statuses = [a.0, b.0];
+        assert!(statuses.contains(&StatusCode::OK), "{statuses:?}");
+        assert!(statuses.iter().any(|s| *s == StatusCode::CONFLICT || *s == StatusCode::FORBIDDEN), "{statuses:?}");
+        let (_, admins) = call(&app, "GET", "/api/v1/users?role=TENANT_ADMIN", &token_one, None).await;
+        let remaining = admins.as_array().map_or(0, Vec::len);
+        let (_, admins_two) = call(&app, "GET", "/api/v1/users?role=TENANT_ADMIN", &token_two, None).await;
+        assert_eq!(remaining.max(admins_two.as_array().map_or(0, Vec::len)), 1);
+    }
+}
+
+/// Every team endpoint with the permission it needs.
+const TEAM_ENDPOINTS: &[(&str, &str, Permission)] = &[
+    ("GET", "/api/v1/users", Permission::ViewMembers),
+    ("GET", "/api/v1/users/{user_id}", Permission::ViewMembers),
+    ("PUT", "/api/v1/users/{user_id}", Permission::ManageMembers),
+    (
+        "POST",
+        "/api/v1/users/{user_id}/reset-password",
+        Permission::ManageMembers,
+    ),
+    ("GET", "/api/v1/invitations", Permission::InviteMembers),
+    (
+        "DELETE",
+        "/api/v1/users/{user_id}",
+        Permission::ManageMembers,
+    ),
+];
+
+app_test! {
+    async fn every_role_is_allowed_exactly_what_the_matrix_says(app: TestApp) {
+        for role in Role::ALL {
+            let salon = TestTenant::new(&format!("salon-{}", role.as_str().to_lowercase().replace('_', "-")))
+                .with_member(role).with_member(Role::Receptionist).create(&app.ctx.db).await;
+            let (me, _) = &salon.members[0];
+            let token = access_token_in(&app, me, salon.tenant.id, role);
+            let target = salon.members[1].0.id.to_string();
+            for (method, template, permission) in TEAM_ENDPOINTS {
+                let path = template.replace("{user_id}", &target);
+                let (status, body) = call(&app, method, &path, &token, Some(json!({"position": "Front desk"}))).await;
+                let allowed = permission.allowed_for(role);
+                assert_eq!(status != StatusCode::FORBIDDEN, allowed, "{role} {method} {template}: {status} {body}");
+                assert!(status.is_success() || !allowed, "{role} {method} {template}: {status} {body}");
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! What a portal's dashboard shows, read in one transaction: on PostgreSQL each scoped
+//! transaction sets the tenant and role first, so one read instead of one per part keeps the
+//! dashboard's database round trips few.
+
+use crate::db::{Access, Db};
+use crate::tenancy::{Permission, TenantScope};
+use crate::tenants::onboarding::{self, Step};
+use crate::tenants::stats::{self, TenantStats};
+use crate::tenants::{repository, Tenant};
+use crate::users::User;
+use crate::{Error, Result};
+
+#[derive(Clone, Debug)]
+pub struct Overview {
+    pub tenant: Tenant,
+    /// For the roles that see the statistics.
+    pub stats: Option<TenantStats>,
+    /// For the roles that manage the workspace: the onboarding checklist of `user`.
+    pub checklist: Option<Vec<Step>>,
+}
+
+/// The tenant, and the statistics and checklist where the caller's role sees them.
+pub async fn overview(db: &Db, scope: &TenantScope, user: &User) -> Result<Overview> {
+    scope.require(Permission::ViewTenant)?;
+    let mut tx = scope.begin(db, Access::Read).await?;
+    let tenant = repository::find_by_id(tx.platform(), scope.tenant_id())
+        .await?
+        .ok_or(Error::NotFound)?;
+    let stats = match scope.require(Permission::ViewStats) {
+        Ok(()) => Some(stats::read(&mut tx, tenant.clone()).await?),
+        Err(_) => None,
+    };
+    let checklist = match scope.require(Permission::UpdateTenant) {
+        Ok(()) => Some(onboarding::read(&mut tx, &tenant, user).await?),
+        Err(_) => None,
+    };
+    tx.rollback().await?;
+    Ok(Overview {
+        tenant,
+        stats,
+        checklist,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db_test;
+    use crate::tenancy::Role;
+    use crate::testing::{fixtures, TestDb, TestTenant};
+
+    db_test! {
+        async fn each_role_sees_its_own_parts_of_the_same_reading(db: TestDb) {
+            let salon = TestTenant::new("salon").with_member(Role::Staff).create(&db).await;
+            let admin = salon.scope_of(&db, Role::TenantAdmin).await;
+            fixtures::outlet(&db, &admin, "Main").await;
+            let seen = overview(&db, &admin, &salon.admin).await.unwrap();
+            assert_eq!(seen.tenant.slug.as_str(), "salon");
+            let stats = seen.stats.expect("admins see the figures");
+            assert_eq!((stats.outlets.total, stats.users.total), (1, 2));
+            // The same answers as the parts asked one by one.
+            assert_eq!(stats.outlets, stats::get(&db, &admin).await.unwrap().outlets);
+            let steps = onboarding::checklist(&db, &admin, &salon.admin).await.unwrap();
+            assert_eq!(seen.checklist, Some(steps));
+            let staff = salon.scope_of(&db, Role::Staff).await;
+            let seen = overview(&db, &staff, &salon.members[0].0).await.unwrap();
+            assert_eq!(seen.tenant.id, salon.tenant.id);
+            assert!(seen.stats.is_none() && seen.checklist.is_none(), "staff see neither");
+        }
+    }
+}
