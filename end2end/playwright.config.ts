@@ -76,6 +76,9 @@ export default defineConfig({
     server(port, dataDir, {
       // Portals live on real subdomains: Chromium resolves *.localhost to this machine.
       OIKOS_DOMAIN: `localhost:${port}`,
+      // Journeys that register many workspaces name a client address of their own (the
+      // sign-up limit is per address), believed from this machine only.
+      OIKOS_TRUSTED_PROXIES: '127.0.0.1',
       // The super admin the admin journeys sign in as.
       FIRST_SUPERUSER_EMAIL: 'root@oikos.test',
       FIRST_SUPERUSER_PASSWORD: 'Root-Pass-2026',

@@ -39,6 +39,8 @@ pub struct RequestContext {
     pub portal: Option<(String, oikos::tenants::branding::Branding)>,
     /// Where this site's paths start: `/t/{slug}` for a portal in path mode, else `""`.
     pub mount: String,
+    /// On a portal page: the caller's role in that tenant (set with the caller).
+    pub portal_role: Option<oikos::tenancy::Role>,
 }
 
 /// How the caller proved who they are.

@@ -24,7 +24,8 @@ use crate::features::account::{
 };
 use crate::features::admin::MailboxRoute;
 use crate::features::portal::{
-    DashboardRoute, OutletRoute, OutletsRoute, ServiceRoute, ServicesRoute, SettingsRoute,
+    DashboardRoute, InvitationRoute, MemberRoute, OutletRoute, OutletsRoute, ServiceRoute,
+    ServicesRoute, SettingsRoute, TeamRoute,
 };
 use crate::features::register::RegisterRoute;
 use crate::features::{landing::LandingPage, not_found::NotFound, pricing::PricingRoute};
@@ -64,6 +65,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 data-portal-logo=viewer.logo
                 data-portal-style=viewer.style
                 data-mount=viewer.mount
+                data-permissions=viewer.permissions
             >
                 <App />
             </body>
@@ -140,6 +142,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/outlets/:id") view={Lazy::<OutletRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/services") view={Lazy::<ServicesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/services/:id") view={Lazy::<ServiceRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/team/:id") view={Lazy::<MemberRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/invitation") view={Lazy::<InvitationRoute>::new()} ssr=SsrMode::Async />
                     <Route
                         path=path!("/choose-workspace")
                         view={Lazy::<ChooseWorkspaceRoute>::new()}

@@ -1,6 +1,6 @@
 //! Who is signed in and on which site, for the header. The server writes them into `<body
-//! data-viewer data-portal data-portal-logo data-portal-style data-mount>` and the browser reads them
-//! back at hydration: every page knows them without a server call (and that call's client
+//! data-viewer data-portal data-portal-logo data-portal-style data-mount data-permissions>`
+//! and the browser reads them back at hydration: every page knows them without a server call (and that call's client
 //! code in the main module). A form that changes who is signed in ends with a redirect,
 //! which loads the next page afresh (see the frontend's redirect hook).
 
@@ -18,6 +18,18 @@ pub struct Viewer {
     pub style: Option<String>,
     /// On a portal in path mode: `/t/{slug}` (see [`crate::mount`]).
     pub mount: Option<String>,
+    /// On a portal: what the signed-in member's role may do there (permission names,
+    /// space-separated), so the header shows only those sections.
+    pub permissions: Option<String>,
+}
+
+impl Viewer {
+    /// Whether the member may `permission` (`view_members`) on this portal.
+    pub fn may(&self, permission: &str) -> bool {
+        self.permissions
+            .as_deref()
+            .is_some_and(|all| all.split(' ').any(|p| p == permission))
+    }
 }
 
 /// The values of those attributes for this request.
@@ -56,6 +68,13 @@ fn current() -> Viewer {
             .as_ref()
             .map(|b| b.version.unwrap_or(0).to_string()),
         mount: Some(request.mount).filter(|mount| !mount.is_empty()),
+        permissions: request.portal_role.map(|role| {
+            oikos::tenancy::Permission::of(role)
+                .into_iter()
+                .map(|p| p.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        }),
     }
 }
 
@@ -69,5 +88,6 @@ fn current() -> Viewer {
         logo: attribute("data-portal-logo"),
         style: attribute("data-portal-style"),
         mount: attribute("data-mount"),
+        permissions: attribute("data-permissions"),
     }
 }

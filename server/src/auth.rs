@@ -79,8 +79,22 @@ pub async fn authenticate(
     };
     if let Some(context) = request.extensions_mut().get_mut::<RequestContext>() {
         context.caller = caller;
+        context.portal_role = portal_role(&ctx, context).await;
     }
     next.run(request).await
+}
+
+/// On a portal page, the caller's role there, for the header to show what that role may
+/// use (the server functions check again). `None` for anyone who is no member of it.
+async fn portal_role(ctx: &AppContext, context: &RequestContext) -> Option<oikos::tenancy::Role> {
+    if context.portal.is_none() || context.caller.is_none() {
+        return None;
+    }
+    context
+        .tenant_scope(&ctx.db)
+        .await
+        .ok()
+        .map(|scope| scope.role())
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -149,6 +163,10 @@ fn same_origin(headers: &HeaderMap, https: bool) -> bool {
     let host = text(header::HOST.as_str()).unwrap_or_default();
     let scheme = if https { "https" } else { "http" };
     match text(header::ORIGIN.as_str()) {
+        // A page sent with `Referrer-Policy: no-referrer` (the invitation page) posts its
+        // forms with `Origin: null`: only `Sec-Fetch-Site` can vouch for those (a sandboxed
+        // frame elsewhere sends `null` too, but never `same-origin`).
+        Some("null") => text("sec-fetch-site") == Some("same-origin"),
         Some(origin) => origin.eq_ignore_ascii_case(&format!("{scheme}://{host}")),
         None => {
             let has_cookie = headers.contains_key(header::COOKIE);
@@ -200,5 +218,10 @@ mod tests {
         assert!(!same_origin(&sibling, true));
         // An API client: no cookie, no Origin.
         assert!(same_origin(&headers(&[host]), true));
+        // `Origin: null` from this site's own no-referrer page, as the browser vouches.
+        let own = headers(&[host, ("origin", "null"), ("sec-fetch-site", "same-origin")]);
+        assert!(same_origin(&own, true));
+        let framed = headers(&[host, ("origin", "null"), ("sec-fetch-site", "cross-site")]);
+        assert!(!same_origin(&framed, true));
     }
 }

@@ -238,6 +238,7 @@ pub async fn resolve(
         caller: None,
         portal: None,
         mount,
+        portal_role: None,
     };
     let context = RequestContext {
         portal: portal(&db, &context.site, request.uri().path()).await,

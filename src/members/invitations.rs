@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{self, Action, Event};
 use crate::db::{query, Access, TenantTx};
 use crate::error::FieldCheck;
+use crate::identity::login::{self, Credentials};
+use crate::identity::sessions::SessionAuth;
+use crate::identity::Client;
 use crate::mail::{outbox, templates};
 use crate::members::{repository, staff_limit};
 use crate::tenancy::{
@@ -313,11 +316,7 @@ pub async fn accept(ctx: &AppContext, token: &str, principal: &Principal) -> Res
 
 /// A new account for the invited address joins: the link proves the address, so it is
 /// verified at once. An account that exists already must sign in instead (409 on `email`).
-pub async fn accept_new(
-    ctx: &AppContext,
-    token: &str,
-    details: &NewMember,
-) -> Result<(TenantId, User)> {
+pub async fn accept_new(ctx: &AppContext, token: &str, details: &NewMember) -> Result<Joined> {
     let mut check = FieldCheck::new();
     let first_name = check.field("first_name", crate::error::parse_name(&details.first_name));
     let last_name = check.field("last_name", crate::error::parse_name(&details.last_name));
@@ -351,7 +350,41 @@ pub async fn accept_new(
     join(&mut tx, &invitation, &user).await?;
     let tenant = tx.tenant_id();
     tx.commit().await?;
-    Ok((tenant, user))
+    Ok(Joined { tenant, user })
+}
+
+/// Someone who joined through an invitation.
+#[derive(Clone, Debug)]
+pub struct Joined {
+    pub tenant: TenantId,
+    pub user: User,
+}
+
+impl Joined {
+    /// The browser session of the new member, in the workspace they joined.
+    pub fn session(&self) -> SessionAuth {
+        SessionAuth::new(self.user.id, Some(self.tenant))
+    }
+}
+
+/// An existing account joins from the invitation page: its password proves it (the same
+/// checks and throttling as signing in), then it joins as [`accept`] does.
+pub async fn accept_signing_in(
+    ctx: &AppContext,
+    token: &str,
+    password: &str,
+    client: &Client,
+) -> Result<Joined> {
+    let invited = preview(ctx, token).await?;
+    let credentials = Credentials {
+        email: &invited.email,
+        password,
+        tenant_slug: None,
+    };
+    let outcome = login::login(ctx, &credentials, client).await?;
+    let user = outcome.sign_in().user.clone();
+    let tenant = accept(ctx, token, outcome.sign_in().principal()).await?;
+    Ok(Joined { tenant, user })
 }
 
 async fn join(tx: &mut TenantTx, invitation: &Invitation, user: &User) -> Result<()> {

@@ -12,7 +12,7 @@ db_test! {
     async fn a_tenants_members_are_listed_through_its_scope_only(db: TestDb) {
         let salon = TestTenant::new("salon").with_member(Role::Staff).create(&db).await;
         let spa = TestTenant::new("spa").create(&db).await;
-        let scope = salon.scope_of(&db, Role::Staff).await;
+        let scope = salon.scope_of(&db, Role::TenantAdmin).await;
         let (members, total) = service::list(&db, &scope, &MemberQuery::default()).await.unwrap();
         let users: Vec<_> = members.iter().map(|m| (m.user_id, m.role)).collect();
         let staff = salon.members[0].0.id;
@@ -164,8 +164,7 @@ db_test! {
         let outcomes = [a.is_ok(), b.is_ok()];
         assert_eq!(outcomes.iter().filter(|ok| **ok).count(), 1, "{a:?} {b:?}");
         assert!(matches!(a.err().or(b.err()), Some(Error::LastAdmin)));
-        let scope = salon.scope_of(&db, Role::TenantAdmin).await;
-        let (members, _) = service::list(&db, &scope, &MemberQuery::default()).await.unwrap();
+        let (members, _) = service::list(&db, &system, &MemberQuery::default()).await.unwrap();
         assert_eq!(members.iter().filter(|m| m.role == Role::TenantAdmin).count(), 1);
     }
 }

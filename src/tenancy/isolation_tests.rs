@@ -135,7 +135,7 @@ db_test! {
             }
         }
         // The salon's own members still see everything of theirs.
-        let own = salon.scope_of(&db, Role::Staff).await;
+        let own = salon.scope_of(&db, Role::TenantAdmin).await;
         let seen = Operation::ListMembers.call(&db, &own, &every).await.unwrap();
         assert!(seen.contains(&salon.admin.id.to_string()));
     }

@@ -80,7 +80,7 @@ impl Permission {
                     | ManageServices
             ),
             Role::Staff | Role::Receptionist => {
-                matches!(self, ViewTenant | ViewOutlets | ViewMembers | ViewServices)
+                matches!(self, ViewTenant | ViewOutlets | ViewServices)
             }
         }
     }
@@ -89,6 +89,53 @@ impl Permission {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The matrix as a Markdown table (permissions down, tenant roles across), as the README
+    /// shows it; a test keeps the two the same.
+    fn markdown_table() -> String {
+        let mut table = String::from("| permission |");
+        for role in Role::ALL {
+            table.push_str(&format!(" {role} |"));
+        }
+        table.push_str("\n|---|");
+        table.push_str(&"---|".repeat(Role::ALL.len()));
+        for permission in Permission::ALL {
+            table.push_str(&format!("\n| `{}` |", permission.as_str()));
+            for role in Role::ALL {
+                table.push_str(if permission.allowed_for(role) {
+                    " ✓ |"
+                } else {
+                    " |"
+                });
+            }
+        }
+        table.push('\n');
+        table
+    }
+
+    #[test]
+    fn the_readme_shows_the_matrix_of_the_code() {
+        let readme = include_str!("../../README.md");
+        let (_, rest) = readme
+            .split_once("<!-- permissions:start -->\n")
+            .expect("the README's permissions table");
+        let (shown, _) = rest
+            .split_once("<!-- permissions:end -->")
+            .expect("its end");
+        assert_eq!(
+            shown,
+            markdown_table(),
+            "regenerate the README's table from the code"
+        );
+    }
+
+    #[test]
+    fn staff_and_receptionists_do_not_see_the_team() {
+        for role in [Role::Staff, Role::Receptionist] {
+            assert!(!Permission::ViewMembers.allowed_for(role));
+        }
+        assert!(Permission::ViewMembers.allowed_for(Role::OutletManager));
+    }
 
     #[test]
     fn tenant_admin_may_do_everything() {

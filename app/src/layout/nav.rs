@@ -7,26 +7,29 @@ use leptos_router::hooks::use_location;
 
 use crate::viewer::use_viewer;
 
-const MAIN_LINKS: &[(&str, &str)] = &[("/", "Home"), ("/pricing", "Pricing")];
-/// A portal's sections.
-const PORTAL_LINKS: &[(&str, &str)] = &[
-    ("/dashboard", "Dashboard"),
-    ("/outlets", "Outlets"),
-    ("/services", "Services"),
-    ("/settings", "Settings"),
+const MAIN_LINKS: &[(&str, &str, &str)] = &[("/", "Home", ""), ("/pricing", "Pricing", "")];
+/// A portal's sections, each with the permission that shows it (`""`: every member).
+const PORTAL_LINKS: &[(&str, &str, &str)] = &[
+    ("/dashboard", "Dashboard", ""),
+    ("/outlets", "Outlets", "view_outlets"),
+    ("/services", "Services", "view_services"),
+    ("/team", "Team", "view_members"),
+    ("/settings", "Settings", "update_tenant"),
 ];
 
 #[component]
 pub fn NavLinks() -> impl IntoView {
     let location = use_location();
-    let links = match use_viewer().portal {
+    let viewer = use_viewer();
+    let links = match &viewer.portal {
         Some(_) => PORTAL_LINKS,
         None => MAIN_LINKS,
     };
     links
         .iter()
         .copied()
-        .map(|(href, label)| {
+        .filter(|(_, _, needs)| needs.is_empty() || viewer.may(needs))
+        .map(|(href, label, _)| {
             let current = move || {
                 (crate::mount::page_path(&location.pathname.get()) == href).then_some("page")
             };

@@ -493,7 +493,7 @@ async fn first_time_mode_switches_to_a_role_of_its_own_database() {
         .unwrap();
     assert_eq!(visible, 0, "superuser connection, yet the policies apply");
     drop(tx);
-    let scope = salon.scope_of(&db, Role::Staff).await;
+    let scope = salon.scope_of(&db, Role::TenantAdmin).await;
     let (members, _) = members::service::list(&db, &scope, &Default::default())
         .await
         .unwrap();

@@ -4,19 +4,28 @@
 
 mod api;
 mod dashboard;
+mod invitation;
+mod member;
 mod outlets;
 mod services;
 mod settings;
+mod team;
 
 use leptos::prelude::*;
 
 pub use api::*;
 use dashboard::DashboardPage;
+use invitation::InvitationPage;
+pub use invitation::{invitation, join_existing, join_new};
+use member::MemberPage;
+pub use member::{member, remove_member, reset_member_password, save_member};
 pub use outlets::{delete_outlet, get_outlet, list_outlets, save_outlet};
 use outlets::{OutletPage, OutletsPage};
 pub use services::{delete_service, get_service, list_services, save_service};
 use services::{ServicePage, ServicesPage};
 use settings::SettingsPage;
+use team::TeamPage;
+pub use team::{invite, resend_invitation, revoke_invitation, team};
 
 use crate::error::AppError;
 
@@ -26,6 +35,9 @@ lazy_page!(OutletsRoute, OutletsPage);
 lazy_page!(OutletRoute, OutletPage);
 lazy_page!(ServicesRoute, ServicesPage);
 lazy_page!(ServiceRoute, ServicePage);
+lazy_page!(TeamRoute, TeamPage);
+lazy_page!(MemberRoute, MemberPage);
+lazy_page!(InvitationRoute, InvitationPage);
 
 /// The core's context and the caller's scope in the portal's tenant, inside a server
 /// function.
@@ -44,6 +56,19 @@ fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, AppError> {
     text.trim()
         .parse()
         .map_err(|_| AppError::from(oikos::Error::NotFound))
+}
+
+/// The outlet a form's `outlet_id` select chose: none (every outlet) or one.
+#[cfg(feature = "ssr")]
+fn outlet_choice(outlet_id: Option<String>) -> Result<Vec<oikos::tenancy::OutletId>, AppError> {
+    match outlet_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(id) => Ok(vec![parse_id(id)?]),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// A page's load failed: signed out, to the sign-in page and back to `back`; otherwise the
@@ -127,11 +152,18 @@ fn Panel(#[prop(into)] title: String, children: Children) -> impl IntoView {
 /// Deleting asks for a second click: the first reveals `warning` (what goes with the row)
 /// and the form (`children`, with [`DeleteFields`]).
 #[component]
-fn ConfirmDelete(name: String, warning: &'static str, children: Children) -> impl IntoView {
+fn ConfirmDelete(
+    name: String,
+    warning: &'static str,
+    /// What the first button says before the name.
+    #[prop(default = "Delete")]
+    verb: &'static str,
+    children: Children,
+) -> impl IntoView {
     view! {
         <details>
             <summary class="inline-flex cursor-pointer list-none rounded-md border border-red-300 px-4 py-2 text-sm font-semibold text-red-700 hover:bg-red-50 [&::-webkit-details-marker]:hidden">
-                {format!("Delete {name}…")}
+                {format!("{verb} {name}…")}
             </summary>
             <div class="mt-3 space-y-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900">
                 <p>{warning}</p>

@@ -96,8 +96,9 @@ pub async fn set_password(
     Path(token): Path<String>,
     JsonBody(details): JsonBody<NewMember>,
 ) -> Result<Response, ApiError> {
-    let (tenant, user) = invitations::accept_new(&ctx, &token, &details).await?;
-    let mut response = private(json!({ "tenant_id": tenant, "user_id": user.id, "joined": true }));
+    let joined = invitations::accept_new(&ctx, &token, &details).await?;
+    let body = json!({ "tenant_id": joined.tenant, "user_id": joined.user.id, "joined": true });
+    let mut response = private(body);
     *response.status_mut() = StatusCode::CREATED;
     Ok(response)
 }

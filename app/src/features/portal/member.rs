@@ -1,0 +1,203 @@
+//! `/team/{user_id}`: one membership, for TENANT_ADMINs: role, position, outlet and access;
+//! a password-reset mail; removal after a second confirmation. The member's account (name,
+//! email, password) is theirs and is not edited here.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+use super::{ConfirmDelete, DeleteFields, Loaded, Panel, PortalPage, QueryNotice};
+use crate::error::AppError;
+use crate::ui::form::{action_error, FormAlert, SubmitButton, TextField};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberEdit {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub position: String,
+    /// The first assigned outlet (the form assigns one; the API several).
+    pub outlet_id: String,
+    pub is_active: bool,
+    pub roles: Vec<(String, String)>,
+    pub outlets: Vec<(String, String)>,
+    pub positions: Vec<String>,
+}
+
+/// One member with the choices the form offers.
+#[server(endpoint = "portal/member")]
+pub async fn member(id: String) -> Result<MemberEdit, AppError> {
+    use oikos::tenancy::{Permission, Role};
+    let (ctx, scope) = super::tenant_scope().await?;
+    scope.require(Permission::ManageMembers)?;
+    let member = oikos::members::service::get(&ctx.db, &scope, super::parse_id(&id)?).await?;
+    Ok(MemberEdit {
+        id: member.user_id.to_string(),
+        name: format!("{} {}", member.first_name, member.last_name)
+            .trim()
+            .to_owned(),
+        email: member.email,
+        role: member.role.as_str().to_owned(),
+        position: member.position.unwrap_or_default(),
+        outlet_id: member
+            .outlet_ids
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        is_active: member.is_active,
+        roles: Role::ALL
+            .into_iter()
+            .map(|role| (role.as_str().to_owned(), role.label().to_owned()))
+            .collect(),
+        outlets: oikos::outlets::list(&ctx.db, &scope)
+            .await?
+            .into_iter()
+            .map(|o| (o.id.to_string(), o.name))
+            .collect(),
+        positions: oikos::tenants::settings::get(&ctx.db, &scope)
+            .await
+            .map(|s| s.staff_position_templates)
+            .unwrap_or_default(),
+    })
+}
+
+/// Saves the membership: a missing `active` box is a deactivation.
+#[server(endpoint = "portal/save_member")]
+pub async fn save_member(
+    id: String,
+    role: String,
+    position: String,
+    outlet_id: Option<String>,
+    active: Option<String>,
+) -> Result<(), AppError> {
+    use oikos::members::service::{self, MemberPatch};
+    let (ctx, scope) = super::tenant_scope().await?;
+    let outlet_ids = super::outlet_choice(outlet_id)?;
+    let patch = MemberPatch {
+        role: Some(role),
+        position: Some(position),
+        outlet_ids: Some(outlet_ids),
+        is_active: Some(active.is_some()),
+    };
+    service::update(&ctx.db, &scope, super::parse_id(&id)?, &patch).await?;
+    crate::mount::redirect("/team?updated=1");
+    Ok(())
+}
+
+/// Mails the member a password-reset link.
+#[server(endpoint = "portal/reset_member_password")]
+pub async fn reset_member_password(id: String) -> Result<(), AppError> {
+    let (ctx, scope) = super::tenant_scope().await?;
+    let user = super::parse_id(&id)?;
+    oikos::members::service::send_password_reset(&ctx, &scope, user).await?;
+    crate::mount::redirect(&format!("/team/{id}?reset=1"));
+    Ok(())
+}
+
+/// Removes the membership (the account stays).
+#[server(endpoint = "portal/remove_member")]
+pub async fn remove_member(id: String) -> Result<(), AppError> {
+    let (ctx, scope) = super::tenant_scope().await?;
+    oikos::members::service::remove(&ctx.db, &scope, super::parse_id(&id)?).await?;
+    crate::mount::redirect("/team?removed=1");
+    Ok(())
+}
+
+#[component]
+pub fn MemberPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let loaded = Resource::new(id, member);
+    view! {
+        <Title text="Member" />
+        <PortalPage title="Member">
+            <a href=crate::mount::href("/team") class="text-sm font-medium text-indigo-700 hover:text-indigo-500">"← The team"</a>
+            <QueryNotice notices=&[("reset", "A password-reset link is on its way to them.")] />
+            <Loaded resource=loaded loading="Loading the member…" back="/team" body=|edit: MemberEdit| view! { <MemberForms edit /> } />
+        </PortalPage>
+    }
+}
+
+#[component]
+fn MemberForms(edit: MemberEdit) -> impl IntoView {
+    let MemberEdit {
+        id,
+        name,
+        email,
+        role,
+        position,
+        outlet_id,
+        is_active,
+        roles,
+        outlets,
+        positions,
+    } = edit;
+    let save = ServerAction::<SaveMember>::new();
+    let errors = action_error(save.value());
+    let reset = ServerAction::<ResetMemberPassword>::new();
+    let remove = ServerAction::<RemoveMember>::new();
+    let remove_errors = action_error(remove.value());
+    let select = "block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm";
+    let (reset_id, remove_id) = (id.clone(), id.clone());
+    let label = if name.is_empty() {
+        email.clone()
+    } else {
+        format!("{name} · {email}")
+    };
+    view! {
+        <Panel title="Membership">
+            <p class="mb-4 text-slate-700">{label}</p>
+            <ActionForm action=save attr:class="grid gap-4 sm:grid-cols-2">
+                <div class="sm:col-span-2"><FormAlert errors /></div>
+                <input type="hidden" name="id" value=id />
+                <div class="space-y-1">
+                    <label for="field-role" class="block text-sm font-medium text-slate-700">"Role"</label>
+                    <select id="field-role" name="role" class=select>
+                        {roles.into_iter().map(|(code, text)| {
+                            let selected = code == role;
+                            view! { <option value=code selected=selected>{text}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextField name="position" label="Position" value=position list="position-templates" errors />
+                <datalist id="position-templates">
+                    {positions.into_iter().map(|p| view! { <option value=p /> }).collect_view()}
+                </datalist>
+                <div class="space-y-1">
+                    <label for="field-outlet_id" class="block text-sm font-medium text-slate-700">"Outlet"</label>
+                    <select id="field-outlet_id" name="outlet_id" class=select>
+                        <option value="">"Every outlet"</option>
+                        {outlets.into_iter().map(|(oid, oname)| {
+                            let selected = oid == outlet_id;
+                            view! { <option value=oid selected=selected>{oname}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <label class="flex items-center gap-2 self-end text-sm text-slate-700">
+                    <input type="checkbox" name="active" value="on" checked=is_active class="h-4 w-4" />
+                    "Active (can sign in to this workspace)"
+                </label>
+                <div class="sm:col-span-2 sm:max-w-xs">
+                    <SubmitButton label="Save the membership" busy_label="Saving…" pending=save.pending().into() />
+                </div>
+            </ActionForm>
+        </Panel>
+        <Panel title="Password">
+            <p class="mb-3 text-sm text-slate-600">"Their password is theirs: this mails them a link to choose a new one."</p>
+            <ActionForm action=reset attr:class="sm:max-w-xs">
+                <input type="hidden" name="id" value=reset_id />
+                <SubmitButton label="Send a reset link" busy_label="Sending…" pending=reset.pending().into() />
+            </ActionForm>
+        </Panel>
+        <Panel title="Remove from the workspace">
+            <ConfirmDelete verb="Remove" name=format!("{email} from the workspace") warning="They lose access to this workspace at once; their account and other workspaces stay.">
+                <ActionForm action=remove attr:class="sm:max-w-xs">
+                    <DeleteFields id=remove_id errors=remove_errors pending=remove.pending().into() />
+                </ActionForm>
+            </ConfirmDelete>
+        </Panel>
+    }
+}
