@@ -136,3 +136,15 @@ pub fn request_context() -> Result<RequestContext, AppError> {
         .and_then(|parts| parts.extensions.get::<RequestContext>().cloned())
         .ok_or_else(internal)
 }
+
+/// Whether this server-function call is a plain form post (no JavaScript): the browser asked
+/// for a page, so Leptos answers with a redirect rather than data.
+pub fn plain_form_post() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    })
+}

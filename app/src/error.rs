@@ -102,15 +102,8 @@ pub fn status_of(err: &oikos::Error) -> http::StatusCode {
 #[cfg(feature = "ssr")]
 fn set_status(status: http::StatusCode) {
     use leptos::prelude::use_context;
-    let plain_form = use_context::<http::request::Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|accept| accept.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"))
-    });
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        if !plain_form {
+        if !crate::context::plain_form_post() {
             response.set_status(status);
         }
     }

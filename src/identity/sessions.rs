@@ -37,6 +37,9 @@ pub const SEEN_EVERY: Duration = Duration::minutes(1);
 pub const AUTH_KEY: &str = "auth";
 /// The session key under which the [`Client`] seen at sign-in is kept.
 pub const CLIENT_KEY: &str = "client";
+/// Present (set by the store, never stored) when the session is due a new id: its account's
+/// role changed ([`rotate_all_in`]). The server cycles the id and drops the key.
+pub const ROTATE_KEY: &str = "rotate";
 
 /// A signed-in session's identity. Made only by a sign-in ([`super::login::SignIn::session`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,6 +195,14 @@ pub(crate) async fn end_all_in(tx: &mut Tx, user: UserId) -> Result<()> {
     super::tokens::revoke_all(tx, user).await
 }
 
+/// Marks every session of `user` for a new id on its next request (a role change): they stay
+/// signed in, and whoever copied an old id loses it.
+pub(crate) async fn rotate_all_in(tx: &mut Tx, user: UserId) -> Result<()> {
+    let sql = "UPDATE sessions SET rotate_due = $2 WHERE user_id = $1";
+    query::execute!(tx, sql, user, true)?;
+    Ok(())
+}
+
 /// Ends every session of `user` but `keep`, and every refresh token (a password change).
 pub(crate) async fn end_others_in(tx: &mut Tx, user: UserId, keep: Option<&str>) -> Result<()> {
     let sql = "DELETE FROM sessions WHERE user_id = $1 AND id <> $2";
@@ -266,15 +277,19 @@ impl DbSessionStore {
 
     async fn find(&self, id: &Id) -> Result<Option<Record>> {
         let mut tx = self.db.begin(Access::Read).await?;
-        let sql = "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2";
-        let found: Option<(String, i64)> =
+        let sql = "SELECT data, expires_at, rotate_due FROM sessions
+                   WHERE id = $1 AND expires_at > $2";
+        let found: Option<(String, i64, bool)> =
             query::optional!(tx, sql, id.to_string(), Utc::now().timestamp())?;
         tx.rollback().await?;
-        let Some((data, expires_at)) = found else {
+        let Some((data, expires_at, rotate_due)) = found else {
             return Ok(None);
         };
-        let data: HashMap<String, serde_json::Value> =
+        let mut data: HashMap<String, serde_json::Value> =
             serde_json::from_str(&data).map_err(anyhow::Error::from)?;
+        if rotate_due {
+            data.insert(ROTATE_KEY.to_owned(), serde_json::Value::Bool(true));
+        }
         let expiry_date =
             OffsetDateTime::from_unix_timestamp(expires_at).map_err(anyhow::Error::from)?;
         Ok(Some(Record {

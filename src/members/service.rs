@@ -169,8 +169,9 @@ async fn find(tx: &mut TenantTx, user: UserId) -> Result<Member> {
 
 /// Changes a membership. Nobody grants a role above their own or changes their own role;
 /// the last active admin can be neither demoted nor deactivated (`LastAdmin`). A role
-/// change or a deactivation ends the member's browser sessions, so the next request signs
-/// in afresh under the new role.
+/// change rotates the member's browser sessions (each gets a new id on its next request,
+/// which acts under the new role: roles are read afresh on every request); a deactivation
+/// ends them.
 pub async fn update(
     db: &Db,
     scope: &TenantScope,
@@ -206,8 +207,10 @@ pub async fn update(
         check_outlets(&mut tx, outlets).await?;
         repository::set_outlets(&mut tx, user, outlets).await?;
     }
-    if role != before.role || is_active != before.is_active {
+    if is_active != before.is_active {
         sessions::end_all_in(tx.platform(), user).await?;
+    } else if role != before.role {
+        sessions::rotate_all_in(tx.platform(), user).await?;
     }
     let event = Event::new(Action::MemberUpdated, scope.user_id(), None)
         .about(before.email.clone())

@@ -14,7 +14,12 @@ use crate::{app_test, path_app_test};
 const FORM: &str = "application/x-www-form-urlencoded";
 
 /// A form post to a server function from a page of `origin` (as the browser sends it).
-async fn post_form(browser: &reqwest::Client, origin: &str, path: &str, body: &str) -> Response {
+pub(crate) async fn post_form(
+    browser: &reqwest::Client,
+    origin: &str,
+    path: &str,
+    body: &str,
+) -> Response {
     post_form_to(browser, origin, &format!("{origin}{path}"), body).await
 }
 
@@ -31,7 +36,7 @@ async fn post_form_to(browser: &reqwest::Client, origin: &str, url: &str, body: 
 }
 
 /// A server function called by a portal's page script (under the portal's mount).
-async fn portal_fn(
+pub(crate) async fn portal_fn(
     app: &TestApp,
     browser: &reqwest::Client,
     slug: &str,
@@ -47,7 +52,7 @@ async fn portal_fn(
     .await
 }
 
-fn location(response: &Response) -> String {
+pub(crate) fn location(response: &Response) -> String {
     response.headers()[LOCATION].to_str().unwrap().to_owned()
 }
 

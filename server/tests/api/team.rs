@@ -4,11 +4,13 @@
 //! says.
 
 use oikos::tenancy::{Permission, Role};
-use oikos::testing::TestTenant;
+use oikos::testing::{fixtures, TestTenant};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, SET_COOKIE};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{access_token_in, TestApp};
+use crate::helpers::{access_token_in, client, TestApp};
+use crate::portal::{location, portal_fn, post_form};
 use crate::{app_test, mail_test};
 
 const PASSWORD: &str = "Sturdy-Otter-42";
@@ -25,6 +27,37 @@ async fn call(
 }
 
 /// The token of the invitation link mailed to `to` (its `n`th mail).
+/// `user` signed in on `slug`'s portal (through the main site's sign-in and the handoff):
+/// the browser and its portal session cookie.
+async fn in_portal(
+    app: &TestApp,
+    user: &oikos::users::User,
+    slug: &str,
+) -> (reqwest::Client, String) {
+    fixtures::set_password(&app.ctx, user.id, PASSWORD).await;
+    let browser = client();
+    let body = serde_urlencoded::to_string([
+        ("email", user.email.to_string()),
+        ("password", PASSWORD.to_owned()),
+    ])
+    .unwrap();
+    let signed_in = post_form(&browser, &app.origin(), "/api/auth/login", &body).await;
+    let arrived = browser.get(location(&signed_in)).send().await.unwrap();
+    assert_eq!(arrived.status(), StatusCode::SEE_OTHER, "{slug}");
+    (browser, session_cookie(&arrived))
+}
+
+/// The `oikos_session=…` pair a response sets.
+fn session_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|c| c.to_str().ok()?.split(';').next().map(str::to_owned))
+        .find(|c| c.starts_with("oikos_session="))
+        .expect("a session cookie")
+}
+
 async fn mailed_token(app: &TestApp, to: &str, n: usize) -> String {
     let mail = app.mailbox().wait_for(to, n).await;
     let link = mail.link(&app.tenant_url("salon", "/invitation?token="));
@@ -229,5 +262,69 @@ app_test! {
                 assert!(status.is_success() || !allowed, "{role} {method} {template}: {status} {body}");
             }
         }
+    }
+}
+
+app_test! {
+    async fn the_member_form_assigns_outlets_and_a_role_change_rotates_sessions(app: TestApp) {
+        let salon = TestTenant::new("salon").with_member(Role::Staff).create(&app.ctx.db).await;
+        let scope = salon.scope_of(&app.ctx.db, Role::TenantAdmin).await;
+        let north = fixtures::outlet(&app.ctx.db, &scope, "North").await;
+        let south = fixtures::outlet(&app.ctx.db, &scope, "South").await;
+        let member = &salon.members[0].0;
+        let (owner, _) = in_portal(&app, &salon.admin, "salon").await;
+        let (staff, before) = in_portal(&app, member, "salon").await;
+        // The member form: a new role, a position and two ticked outlets.
+        let body = format!(
+            "id={}&role=RECEPTIONIST&position=Front+desk&outlet_ids%5B%5D={north}&outlet_ids%5B%5D={south}&active=on",
+            member.id
+        );
+        let saved = portal_fn(&app, &owner, "salon", "/api/portal/save_member", &body).await;
+        assert!(saved.status().is_success(), "{}", saved.text().await.unwrap());
+        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        let (_, got) = call(&app, "GET", &format!("/api/v1/users/{}", member.id), &admin, None).await;
+        let mut outlets: Vec<&str> = got["outlet_ids"].as_array().unwrap().iter().map(|o| o.as_str().unwrap()).collect();
+        outlets.sort();
+        let mut expected = [north.to_string(), south.to_string()];
+        expected.sort();
+        assert_eq!(outlets, expected, "{got}");
+        assert_eq!((got["role"].as_str(), got["position"].as_str()), (Some("RECEPTIONIST"), Some("Front desk")));
+        // The member stays signed in, under a new session id and the new role.
+        let me = staff.get(app.tenant_url("salon", "/api/v1/auth/me")).send().await.unwrap();
+        assert_eq!(me.status(), StatusCode::OK);
+        let after = session_cookie(&me);
+        assert_ne!(after, before, "rotated");
+        let me: Value = me.json().await.unwrap();
+        assert_eq!(me["role"], "RECEPTIONIST", "{me}");
+        // The old id is gone; the new one works without another rotation.
+        let replay = client().get(app.tenant_url("salon", "/api/v1/auth/me")).header("cookie", &before).send().await.unwrap();
+        assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
+        let again = staff.get(app.tenant_url("salon", "/api/v1/auth/me")).send().await.unwrap();
+        assert_eq!(again.status(), StatusCode::OK);
+        assert!(again.headers().get(SET_COOKIE).is_none(), "no new id without a new role");
+    }
+}
+
+mail_test! {
+    async fn a_failed_plain_post_on_the_invitation_page_returns_to_it_with_the_error(app: TestApp) {
+        let salon = TestTenant::new("salon").create(&app.ctx.db).await;
+        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        call(&app, "POST", "/api/v1/invitations", &admin, Some(json!({"email": "new@example.com", "role": "STAFF"}))).await;
+        let token = mailed_token(&app, "new@example.com", 1).await;
+        // The page sends no Referer; a browser without JavaScript posts the form as it is.
+        let browser = client();
+        let body = serde_urlencoded::to_string([("token", token.as_str()), ("first_name", "Sam"), ("last_name", "Lee"), ("password", "short")]).unwrap();
+        let answer = browser.post(app.tenant_url("salon", "/api/invitation/join_new"))
+            .header("origin", "null").header("sec-fetch-site", "same-origin")
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded").header(ACCEPT, "text/html")
+            .body(body).send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::FOUND);
+        let back = location(&answer);
+        assert!(back.starts_with("/invitation?token="), "{back}");
+        let page = browser.get(app.tenant_url("salon", &back)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("aria-invalid=\"true\""), "the password field shows its error");
+        assert!(page.contains("Create your account"), "the form is still there");
+        assert!(page.contains("value=\"Sam\""), "the name typed is kept");
+        assert_eq!(app.count_rows("memberships").await, 1, "nobody joined");
     }
 }

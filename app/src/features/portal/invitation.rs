@@ -45,6 +45,44 @@ async fn signed_in(joined: oikos::members::invitations::Joined) -> Result<(), Ap
     Ok(())
 }
 
+/// A failed plain (no-JavaScript) post: the page sends no `Referer`, so Leptos would take
+/// the browser to "/"; back to this invitation instead (`fields`: the token and what the
+/// form should show again), with the error for the form as Leptos encodes it.
+#[cfg(feature = "ssr")]
+fn back_to_the_form<T>(
+    form: &str,
+    fields: &[(&str, &str)],
+    result: Result<T, AppError>,
+) -> Result<T, AppError> {
+    use leptos::server_fn::error::ServerFnUrlError;
+    if let Err(err) = &result {
+        if crate::context::plain_form_post() {
+            let query = serde_urlencoded::to_string(fields).unwrap_or_default();
+            let page = format!("http://portal/invitation?{query}");
+            if let Ok(url) = ServerFnUrlError::new(form, err.clone()).to_url(&page) {
+                let query = url.query().unwrap_or_default();
+                crate::mount::redirect(&format!("{}?{query}", url.path()));
+            }
+        }
+    }
+    result
+}
+
+/// Signed in on success; otherwise back to the form (see [`back_to_the_form`]).
+#[cfg(feature = "ssr")]
+async fn finish(
+    form: &str,
+    fields: &[(&str, &str)],
+    joined: oikos::Result<oikos::members::invitations::Joined>,
+) -> Result<(), AppError> {
+    signed_in(back_to_the_form(
+        form,
+        fields,
+        joined.map_err(AppError::from),
+    )?)
+    .await
+}
+
 /// A new account for the invited address joins.
 #[server(endpoint = "invitation/join_new")]
 pub async fn join_new(
@@ -60,7 +98,18 @@ pub async fn join_new(
         last_name,
         password,
     };
-    signed_in(accept_new(&ctx, &token, &details).await?).await
+    let joined = accept_new(&ctx, &token, &details).await;
+    let again = [
+        ("token", token.as_str()),
+        ("first_name", details.first_name.as_str()),
+        ("last_name", details.last_name.as_str()),
+    ];
+    finish(
+        <JoinNew as leptos::server_fn::ServerFn>::PATH,
+        &again,
+        joined,
+    )
+    .await
 }
 
 /// The invited address's existing account joins, proven by its password.
@@ -69,8 +118,14 @@ pub async fn join_existing(token: String, password: String) -> Result<(), AppErr
     let ctx = crate::context::app_context()?;
     let client = crate::context::request_context()?.client();
     let joined =
-        oikos::members::invitations::accept_signing_in(&ctx, &token, &password, &client).await?;
-    signed_in(joined).await
+        oikos::members::invitations::accept_signing_in(&ctx, &token, &password, &client).await;
+    let again = [("token", token.as_str())];
+    finish(
+        <JoinExisting as leptos::server_fn::ServerFn>::PATH,
+        &again,
+        joined,
+    )
+    .await
 }
 
 #[component]
@@ -127,12 +182,16 @@ fn Offer(offer: InvitationView, token: String) -> impl IntoView {
 fn JoinNew(token: String) -> impl IntoView {
     let action = ServerAction::<JoinNew>::new();
     let errors = action_error(action.value());
+    // After a failed post without JavaScript the names come back in the address.
+    let query = use_query_map();
+    let typed = move |field: &str| query.read_untracked().get(field).unwrap_or_default();
+    let (first_name, last_name) = (typed("first_name"), typed("last_name"));
     view! {
         <ActionForm action attr:class="grid gap-4 sm:max-w-md">
             <FormAlert errors />
             <input type="hidden" name="token" value=token />
-            <TextField name="first_name" label="First name" autocomplete="given-name" required=true errors />
-            <TextField name="last_name" label="Last name" autocomplete="family-name" required=true errors />
+            <TextField name="first_name" label="First name" value=first_name autocomplete="given-name" required=true errors />
+            <TextField name="last_name" label="Last name" value=last_name autocomplete="family-name" required=true errors />
             <NewPasswordField name="password" label="Password" errors />
             <SubmitButton label="Join the workspace" busy_label="Joining…" pending=action.pending().into() />
         </ActionForm>

@@ -1,4 +1,4 @@
-//! `/team/{user_id}`: one membership, for TENANT_ADMINs: role, position, outlet and access;
+//! `/team/{user_id}`: one membership, for TENANT_ADMINs: role, position, outlets and access;
 //! a password-reset mail; removal after a second confirmation. The member's account (name,
 //! email, password) is theirs and is not edited here.
 
@@ -8,29 +8,25 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
+use super::membership_fields::{MembershipChoices, MembershipFields, MembershipValues};
 use super::{ConfirmDelete, DeleteFields, Loaded, Panel, PortalPage, QueryNotice};
 use crate::error::AppError;
-use crate::ui::form::{action_error, FormAlert, SubmitButton, TextField};
+use crate::ui::form::{action_error, FormAlert, SubmitButton};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberEdit {
     pub id: String,
     pub name: String,
     pub email: String,
-    pub role: String,
-    pub position: String,
-    /// The first assigned outlet (the form assigns one; the API several).
-    pub outlet_id: String,
+    pub values: MembershipValues,
     pub is_active: bool,
-    pub roles: Vec<(String, String)>,
-    pub outlets: Vec<(String, String)>,
-    pub positions: Vec<String>,
+    pub choices: MembershipChoices,
 }
 
 /// One member with the choices the form offers.
 #[server(endpoint = "portal/member")]
 pub async fn member(id: String) -> Result<MemberEdit, AppError> {
-    use oikos::tenancy::{Permission, Role};
+    use oikos::tenancy::Permission;
     let (ctx, scope) = super::tenant_scope().await?;
     scope.require(Permission::ManageMembers)?;
     let member = oikos::members::service::get(&ctx.db, &scope, super::parse_id(&id)?).await?;
@@ -40,27 +36,13 @@ pub async fn member(id: String) -> Result<MemberEdit, AppError> {
             .trim()
             .to_owned(),
         email: member.email,
-        role: member.role.as_str().to_owned(),
-        position: member.position.unwrap_or_default(),
-        outlet_id: member
-            .outlet_ids
-            .first()
-            .map(ToString::to_string)
-            .unwrap_or_default(),
+        values: MembershipValues {
+            role: member.role.as_str().to_owned(),
+            position: member.position.unwrap_or_default(),
+            outlet_ids: member.outlet_ids.iter().map(ToString::to_string).collect(),
+        },
         is_active: member.is_active,
-        roles: Role::ALL
-            .into_iter()
-            .map(|role| (role.as_str().to_owned(), role.label().to_owned()))
-            .collect(),
-        outlets: oikos::outlets::list(&ctx.db, &scope)
-            .await?
-            .into_iter()
-            .map(|o| (o.id.to_string(), o.name))
-            .collect(),
-        positions: oikos::tenants::settings::get(&ctx.db, &scope)
-            .await
-            .map(|s| s.staff_position_templates)
-            .unwrap_or_default(),
+        choices: super::membership_fields::choices(&ctx, &scope).await?,
     })
 }
 
@@ -70,12 +52,12 @@ pub async fn save_member(
     id: String,
     role: String,
     position: String,
-    outlet_id: Option<String>,
+    outlet_ids: Option<Vec<String>>,
     active: Option<String>,
 ) -> Result<(), AppError> {
     use oikos::members::service::{self, MemberPatch};
     let (ctx, scope) = super::tenant_scope().await?;
-    let outlet_ids = super::outlet_choice(outlet_id)?;
+    let outlet_ids = super::membership_fields::ticked_outlets(outlet_ids)?;
     let patch = MemberPatch {
         role: Some(role),
         position: Some(position),
@@ -127,20 +109,15 @@ fn MemberForms(edit: MemberEdit) -> impl IntoView {
         id,
         name,
         email,
-        role,
-        position,
-        outlet_id,
+        values,
         is_active,
-        roles,
-        outlets,
-        positions,
+        choices,
     } = edit;
     let save = ServerAction::<SaveMember>::new();
     let errors = action_error(save.value());
     let reset = ServerAction::<ResetMemberPassword>::new();
     let remove = ServerAction::<RemoveMember>::new();
     let remove_errors = action_error(remove.value());
-    let select = "block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm";
     let (reset_id, remove_id) = (id.clone(), id.clone());
     let label = if name.is_empty() {
         email.clone()
@@ -153,29 +130,7 @@ fn MemberForms(edit: MemberEdit) -> impl IntoView {
             <ActionForm action=save attr:class="grid gap-4 sm:grid-cols-2">
                 <div class="sm:col-span-2"><FormAlert errors /></div>
                 <input type="hidden" name="id" value=id />
-                <div class="space-y-1">
-                    <label for="field-role" class="block text-sm font-medium text-slate-700">"Role"</label>
-                    <select id="field-role" name="role" class=select>
-                        {roles.into_iter().map(|(code, text)| {
-                            let selected = code == role;
-                            view! { <option value=code selected=selected>{text}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                <TextField name="position" label="Position" value=position list="position-templates" errors />
-                <datalist id="position-templates">
-                    {positions.into_iter().map(|p| view! { <option value=p /> }).collect_view()}
-                </datalist>
-                <div class="space-y-1">
-                    <label for="field-outlet_id" class="block text-sm font-medium text-slate-700">"Outlet"</label>
-                    <select id="field-outlet_id" name="outlet_id" class=select>
-                        <option value="">"Every outlet"</option>
-                        {outlets.into_iter().map(|(oid, oname)| {
-                            let selected = oid == outlet_id;
-                            view! { <option value=oid selected=selected>{oname}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
+                <MembershipFields choices values errors />
                 <label class="flex items-center gap-2 self-end text-sm text-slate-700">
                     <input type="checkbox" name="active" value="on" checked=is_active class="h-4 w-4" />
                     "Active (can sign in to this workspace)"

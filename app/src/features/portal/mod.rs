@@ -6,6 +6,7 @@ mod api;
 mod dashboard;
 mod invitation;
 mod member;
+mod membership_fields;
 mod outlets;
 mod services;
 mod settings;
@@ -56,19 +57,6 @@ fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, AppError> {
     text.trim()
         .parse()
         .map_err(|_| AppError::from(oikos::Error::NotFound))
-}
-
-/// The outlet a form's `outlet_id` select chose: none (every outlet) or one.
-#[cfg(feature = "ssr")]
-fn outlet_choice(outlet_id: Option<String>) -> Result<Vec<oikos::tenancy::OutletId>, AppError> {
-    match outlet_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(id) => Ok(vec![parse_id(id)?]),
-        None => Ok(Vec::new()),
-    }
 }
 
 /// A page's load failed: signed out, to the sign-in page and back to `back`; otherwise the

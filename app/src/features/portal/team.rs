@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
+use super::membership_fields::{MembershipChoices, MembershipFields, MembershipValues};
 use super::{failed, Panel, PortalPage, QueryNotice};
 use crate::error::AppError;
 use crate::ui::form::{action_error, FormAlert, SubmitButton, TextField};
@@ -41,11 +42,7 @@ pub struct TeamView {
     pub total: i64,
     pub page: i64,
     pub pages: i64,
-    /// The roles the caller may give: (code, label).
-    pub roles: Vec<(String, String)>,
-    /// The outlets the caller may assign: (id, name).
-    pub outlets: Vec<(String, String)>,
-    pub positions: Vec<String>,
+    pub choices: MembershipChoices,
     /// Whether the caller changes memberships (the Edit links).
     pub can_manage: bool,
     /// `None` when the caller may not invite.
@@ -98,18 +95,13 @@ mod server {
 #[server(endpoint = "portal/team")]
 pub async fn team(q: Option<String>, page: Option<i64>) -> Result<TeamView, AppError> {
     use oikos::members::{invitations, service};
-    use oikos::tenancy::{Permission, Role};
+    use oikos::tenancy::Permission;
     let (ctx, scope) = super::tenant_scope().await?;
     let page = page.unwrap_or(1).max(1);
     let query =
         service::MemberQuery::parse(Some((page - 1) * PAGE_SIZE), Some(PAGE_SIZE), q, None)?;
     let (members, total) = service::list(&ctx.db, &scope, &query).await?;
-    let outlets: Vec<(String, String)> = oikos::outlets::list(&ctx.db, &scope)
-        .await?
-        .into_iter()
-        .filter(|o| scope.require_outlet(Some(o.id)).is_ok())
-        .map(|o| (o.id.to_string(), o.name))
-        .collect();
+    let choices = super::membership_fields::choices(&ctx, &scope).await?;
     let invitations = match scope.require(Permission::InviteMembers) {
         Ok(()) => Some(
             invitations::list(&ctx, &scope)
@@ -123,21 +115,12 @@ pub async fn team(q: Option<String>, page: Option<i64>) -> Result<TeamView, AppE
     Ok(TeamView {
         members: members
             .into_iter()
-            .map(|m| server::member_row(m, &outlets))
+            .map(|m| server::member_row(m, &choices.outlets))
             .collect(),
         total,
         page,
         pages: (total + PAGE_SIZE - 1) / PAGE_SIZE,
-        roles: Role::ALL
-            .into_iter()
-            .filter(|role| scope.role().can_grant(*role))
-            .map(|role| (role.as_str().to_owned(), role.label().to_owned()))
-            .collect(),
-        outlets,
-        positions: oikos::tenants::settings::get(&ctx.db, &scope)
-            .await
-            .map(|s| s.staff_position_templates)
-            .unwrap_or_default(),
+        choices,
         can_manage: scope.require(Permission::ManageMembers).is_ok(),
         invitations,
     })
@@ -149,11 +132,11 @@ pub async fn invite(
     email: String,
     role: String,
     position: String,
-    outlet_id: Option<String>,
+    outlet_ids: Option<Vec<String>>,
 ) -> Result<(), AppError> {
     use oikos::members::invitations::{self, InvitationInput};
     let (ctx, scope) = super::tenant_scope().await?;
-    let outlet_ids = super::outlet_choice(outlet_id)?;
+    let outlet_ids = super::membership_fields::ticked_outlets(outlet_ids)?;
     let input = InvitationInput {
         email,
         role,
@@ -228,9 +211,7 @@ fn Team(team: TeamView, q: String) -> impl IntoView {
         total,
         page,
         pages,
-        roles,
-        outlets,
-        positions,
+        choices,
         can_manage,
         invitations,
     } = team;
@@ -283,7 +264,7 @@ fn Team(team: TeamView, q: String) -> impl IntoView {
         </Panel>
         {invitations.map(|invitations| view! {
             <Panel title="Invite someone">
-                <InviteForm roles outlets positions />
+                <InviteForm choices />
             </Panel>
             <Panel title="Pending invitations">
                 <PendingInvitations invitations />
@@ -293,35 +274,24 @@ fn Team(team: TeamView, q: String) -> impl IntoView {
 }
 
 #[component]
-fn InviteForm(
-    roles: Vec<(String, String)>,
-    outlets: Vec<(String, String)>,
-    positions: Vec<String>,
-) -> impl IntoView {
+fn InviteForm(choices: MembershipChoices) -> impl IntoView {
     let action = ServerAction::<Invite>::new();
     let errors = action_error(action.value());
-    let select = "block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm";
+    // Most invitations are for staff: the least the role list offers.
+    let values = MembershipValues {
+        role: choices
+            .roles
+            .iter()
+            .find(|(code, _)| code == "STAFF")
+            .map(|(code, _)| code.clone())
+            .unwrap_or_default(),
+        ..Default::default()
+    };
     view! {
         <ActionForm action attr:class="grid gap-4 sm:grid-cols-2">
             <div class="sm:col-span-2"><FormAlert errors /></div>
             <TextField name="email" label="Email" kind="email" autocomplete="off" required=true errors />
-            <div class="space-y-1">
-                <label for="field-role" class="block text-sm font-medium text-slate-700">"Role"</label>
-                <select id="field-role" name="role" class=select>
-                    {roles.into_iter().rev().map(|(code, label)| view! { <option value=code>{label}</option> }).collect_view()}
-                </select>
-            </div>
-            <TextField name="position" label="Position (optional)" list="position-templates" errors />
-            <datalist id="position-templates">
-                {positions.into_iter().map(|p| view! { <option value=p /> }).collect_view()}
-            </datalist>
-            <div class="space-y-1">
-                <label for="field-outlet_id" class="block text-sm font-medium text-slate-700">"Outlet"</label>
-                <select id="field-outlet_id" name="outlet_id" class=select>
-                    <option value="">"Every outlet"</option>
-                    {outlets.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                </select>
-            </div>
+            <MembershipFields choices values errors />
             <div class="sm:col-span-2 sm:max-w-xs">
                 <SubmitButton label="Send the invitation" busy_label="Sending…" pending=action.pending().into() />
             </div>
