@@ -111,18 +111,19 @@ pg_answers() {
     psql "${OIKOS_TEST_POSTGRES_URL}" -qtAc 'SELECT 1' >/dev/null 2>&1
 }
 
-# The Python peers the integration tests start: a real SMTP server (aiosmtpd) and an OpenID
-# Connect provider (oidc-provider-mock), in a virtualenv under $HOME that CI runs reuse.
+# The Python peers the integration tests start: a real SMTP server (aiosmtpd), an OpenID
+# Connect provider (oidc-provider-mock) and a stateful Stripe (localstripe), in a virtualenv
+# under $HOME that CI runs reuse.
 PEERS_DIR="${OIKOS_PEERS_DIR:-$HOME/.cache/oikos/peers}"
 ensure_python_peers() {
   if ! command -v python3 >/dev/null; then
     say "installing Python"
     apt_install python3 python3-venv
   fi
-  if ! "$PEERS_DIR/bin/python" -c 'import aiosmtpd, oidc_provider_mock' 2>/dev/null; then
-    say "installing the Python test peers (aiosmtpd, oidc-provider-mock)"
+  if ! "$PEERS_DIR/bin/python" -c 'import aiosmtpd, oidc_provider_mock, localstripe' 2>/dev/null; then
+    say "installing the Python test peers (aiosmtpd, oidc-provider-mock, localstripe)"
     python3 -m venv "$PEERS_DIR" || { apt_install python3-venv && python3 -m venv "$PEERS_DIR"; }
-    "$PEERS_DIR/bin/pip" install -q aiosmtpd==1.4.6 oidc-provider-mock==0.3.4
+    "$PEERS_DIR/bin/pip" install -q aiosmtpd==1.4.6 oidc-provider-mock==0.3.4 localstripe==1.15.10
   fi
   export OIKOS_PEERS_BIN="$PEERS_DIR/bin"
 }

@@ -27,6 +27,8 @@ pub struct AppContext {
     pub mail_transport: Transport,
     /// Google / OpenID Connect sign-in, when configured.
     pub oidc: Option<identity::oidc::Oidc>,
+    /// Stripe, when billing is on (`STRIPE_SECRET_KEY`).
+    pub stripe: Option<crate::billing::stripe::Stripe>,
 }
 
 impl AppContext {
@@ -42,6 +44,14 @@ impl AppContext {
         let links = Links::new(&config);
         let oidc =
             identity::oidc::Oidc::from_config(&config, &links.main(identity::oidc::CALLBACK_PATH))?;
+        let stripe = config
+            .stripe
+            .as_ref()
+            .map(crate::billing::stripe::Stripe::new)
+            .transpose()?;
+        if let Some(stripe) = &stripe {
+            crate::billing::provider::ensure_plans(stripe, &plans).await?;
+        }
         if let Some(first) = &config.first_superuser {
             identity::superuser::ensure(&db, &config.database, first, &passwords).await?;
         }
@@ -54,6 +64,7 @@ impl AppContext {
             db,
             links,
             oidc,
+            stripe,
             config: Arc::new(config),
             plans: Arc::new(plans),
             keys,

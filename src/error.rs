@@ -54,6 +54,18 @@ pub enum Error {
     },
     #[error("too many requests")]
     RateLimited { retry_after: Duration },
+    #[error("billing is off on this installation: a super admin assigns plans")]
+    BillingDisabled,
+    #[error("add a card first: paid plans are charged to it")]
+    PaymentMethodRequired,
+    #[error("make another card the default first: the subscription is charged to this one")]
+    PaymentMethodInUse,
+    /// The card was refused; the message is Stripe's, meant for the customer.
+    #[error("{message}")]
+    PaymentFailed { message: String },
+    /// A webhook whose `Stripe-Signature` is missing, wrong or too old.
+    #[error("the signature is missing, invalid or too old")]
+    BadSignature,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -78,6 +90,11 @@ impl Error {
             Error::InvitationForAnotherEmail => "invitation_email_mismatch",
             Error::InvitationClosed { state } => state.code(),
             Error::RateLimited { .. } => "rate_limited",
+            Error::BillingDisabled => "billing_disabled",
+            Error::PaymentMethodRequired => "payment_method_required",
+            Error::PaymentMethodInUse => "payment_method_in_use",
+            Error::PaymentFailed { .. } => "payment_failed",
+            Error::BadSignature => "invalid_signature",
             Error::Internal(_) => "internal_error",
         }
     }
@@ -92,9 +109,13 @@ impl Error {
             other => {
                 let message = other.to_string();
                 let mut chars = message.chars();
-                chars.next().map_or_else(String::new, |first| {
-                    first.to_uppercase().chain(chars).collect::<String>() + "."
-                })
+                let sentence = chars.next().map_or_else(String::new, |first| {
+                    first.to_uppercase().chain(chars).collect::<String>()
+                });
+                match sentence.ends_with('.') {
+                    true => sentence,
+                    false => sentence + ".",
+                }
             }
         }
     }

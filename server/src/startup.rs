@@ -104,10 +104,12 @@ impl Application {
             stopped(stopping.clone()),
         );
         let cleanup = housekeeping(self.ctx.db.clone(), stopped(stopping.clone()));
+        let billing = reconcile_billing(self.ctx.clone(), stopped(stopping.clone()));
         tokio::join!(
             signal,
             mail,
             cleanup,
+            billing,
             serve(
                 self.listener,
                 self.router,
@@ -149,6 +151,29 @@ async fn housekeeping(db: oikos::db::Db, stop: impl Future<Output = ()>) {
         }
     }
 }
+
+/// With billing on, at start and every [`BILLING_RECONCILE`] until `stop`: brings each
+/// tenant's subscription up to Stripe's state, mending what a lost webhook or a crash between
+/// a Stripe call and its write left behind.
+async fn reconcile_billing(ctx: oikos::AppContext, stop: impl Future<Output = ()>) {
+    if ctx.stripe.is_none() {
+        return;
+    }
+    tokio::pin!(stop);
+    loop {
+        match oikos::billing::account::reconcile(&ctx).await {
+            Ok(tenants) => tracing::debug!(tenants, "subscriptions reconciled with Stripe"),
+            Err(err) => tracing::warn!(error = format!("{err:#}"), "reconciling with Stripe"),
+        }
+        tokio::select! {
+            () = &mut stop => return,
+            () = tokio::time::sleep(BILLING_RECONCILE) => {}
+        }
+    }
+}
+
+/// How often subscriptions are compared with Stripe's.
+const BILLING_RECONCILE: Duration = Duration::from_secs(3600);
 
 /// The build's list of hashed file names.
 const HASH_FILE: &str = "hash.txt";

@@ -36,6 +36,7 @@ pub enum Action {
     InvitationAccepted,
     MemberUpdated,
     MemberRemoved,
+    SubscriptionChanged,
 }
 
 impl Action {
@@ -64,6 +65,7 @@ impl Action {
             Action::InvitationAccepted => "invitation.accepted",
             Action::MemberUpdated => "member.updated",
             Action::MemberRemoved => "member.removed",
+            Action::SubscriptionChanged => "subscription.changed",
         }
     }
 }

@@ -41,7 +41,7 @@ pub struct Plan {
 }
 
 /// `None` is unlimited.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
 pub struct Limits {
     pub outlets: Option<u32>,
     pub staff: Option<u32>,

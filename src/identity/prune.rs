@@ -1,6 +1,7 @@
 //! Short-lived rows come to an end: expired sessions, refresh and link tokens, rate-limit
-//! windows long closed, and mail delivered more than a week ago. Run every few minutes by
-//! the server; on PostgreSQL these are the only platform tables the application deletes from.
+//! windows long closed, mail delivered more than a week ago, and Stripe event ids a month
+//! old. Run every few minutes by the server; on PostgreSQL these are the only platform
+//! tables the application deletes from.
 
 use chrono::Utc;
 
@@ -31,6 +32,10 @@ pub async fn prune_expired(db: &Db) -> Result<u64> {
     for (sql, before) in expired {
         deleted += query::execute!(tx, sql, before)?;
     }
+    // Stripe retries an event for three days: a month-old id will not come back.
+    let forgotten = Utc::now() - chrono::Duration::days(30);
+    let sql = "DELETE FROM stripe_events WHERE received_at <= $1";
+    deleted += query::execute!(tx, sql, forgotten)?;
     tx.commit().await?;
     Ok(deleted)
 }

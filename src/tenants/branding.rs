@@ -271,6 +271,14 @@ pub async fn public_logo(db: &Db, slug: &Slug) -> Result<Option<Logo>> {
     Ok(found)
 }
 
+/// The bytes the transaction's tenant stores (its logo), counted against the plan's storage.
+pub(crate) async fn stored_bytes(tx: &mut TenantTx) -> Result<i64> {
+    let sql = "SELECT coalesce(sum(octet_length(logo)), 0) FROM tenant_branding
+               WHERE tenant_id = $1";
+    let tenant = tx.tenant_id();
+    query::scalar!(tx, sql, tenant)
+}
+
 /// The transaction's tenant's logo, if it has one (and its bytes still are what its type
 /// says).
 pub(crate) async fn logo(tx: &mut TenantTx) -> Result<Option<Logo>> {

@@ -59,6 +59,8 @@ pub struct Registered {
     pub registration_id: String,
     pub tenant: Tenant,
     pub admin: User,
+    /// The workspace's Stripe customer, when billing is on and Stripe answered.
+    pub billing_customer_id: Option<String>,
 }
 
 impl Registration {
@@ -313,10 +315,12 @@ async fn try_register(
         .detail(serde_json::json!({ "registration_id": registration_id }));
     audit::tenant(&mut tx, &event).await?;
     tx.commit().await?;
+    let billing_customer_id = crate::billing::account::open(ctx, tenant.id).await;
     Ok(Registered {
         registration_id,
         tenant,
         admin: user,
+        billing_customer_id,
     })
 }
 

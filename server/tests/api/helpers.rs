@@ -32,6 +32,15 @@ macro_rules! mail_test {
     };
 }
 
+/// Like [`app_test!`], with billing on against localstripe ([`TestApp::stripe`]), which
+/// delivers its events to the application's webhook.
+#[macro_export]
+macro_rules! billing_test {
+    ($($test:tt)*) => {
+        oikos::on_both_backends!($crate::helpers::spawn_app_with_stripe, $($test)*);
+    };
+}
+
 /// A fixed, strong test secret (PostgreSQL requires one to be set).
 pub const SESSION_SECRET: &str = "5e2b7c9a1d4f6e8a0c3b5d7f9e1a2c4b6d8f0e2a4c6b8d0f1e3a5c7b9d1f3e5a";
 
@@ -43,6 +52,8 @@ pub struct TestApp {
     pub backend: Backend,
     /// The SMTP server the application delivers to ([`spawn_app_with_mail`]).
     pub mail: Option<crate::peers::SmtpSink>,
+    /// The Stripe the application bills through ([`spawn_app_with_stripe`]).
+    pub stripe: Option<crate::peers::Localstripe>,
     _db: TestDb,
     _data: tempfile::TempDir,
 }
@@ -120,6 +131,17 @@ impl TestApp {
             .await
     }
 
+    /// A bearer-token call on the main site (the tenant from the token's active workspace).
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        self.call_url(method, &self.url(path), token, body).await
+    }
+
     /// A bearer-token call to `url`: the status and the JSON body (`Null` when there is none).
     pub async fn call_url(
         &self,
@@ -164,6 +186,33 @@ pub async fn spawn_app_with_mail(backend: Backend) -> TestApp {
     .await;
     app.mail = Some(sink);
     app
+}
+
+/// An application billing through localstripe, which delivers its events to the webhook.
+pub async fn spawn_app_with_stripe(backend: Backend) -> TestApp {
+    use crate::peers::{Localstripe, STRIPE_KEY, STRIPE_WEBHOOK_SECRET};
+    let stripe = Localstripe::start().await;
+    let base = stripe.url();
+    let mut app = spawn_app_with(
+        backend,
+        &[
+            ("STRIPE_SECRET_KEY", STRIPE_KEY),
+            ("STRIPE_API_BASE", &base),
+            ("STRIPE_WEBHOOK_SECRET", STRIPE_WEBHOOK_SECRET),
+        ],
+    )
+    .await;
+    stripe.deliver_to(&app.url("/api/v1/webhooks/stripe")).await;
+    app.stripe = Some(stripe);
+    app
+}
+
+impl TestApp {
+    pub fn stripe(&self) -> &crate::peers::Localstripe {
+        self.stripe
+            .as_ref()
+            .expect("started with spawn_app_with_stripe")
+    }
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
@@ -225,6 +274,7 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, &str)]) -> Tes
         ctx,
         backend,
         mail: None,
+        stripe: None,
         _db: db,
         _data: data,
     }

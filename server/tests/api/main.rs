@@ -8,6 +8,7 @@ mod helpers;
 mod peers;
 
 mod assets;
+mod billing;
 mod branding;
 mod errors;
 mod google;

@@ -254,3 +254,93 @@ pub fn url_param(url: &str, name: &str) -> String {
         .map(|(_, value)| value.to_owned())
         .unwrap_or_else(|| panic!("no {name} in {url}"))
 }
+
+/// localstripe (PyPI): a stateful Stripe on a free port, empty at start. Its state file is
+/// switched off, so tests running at once each keep their own.
+pub struct Localstripe {
+    pub port: u16,
+    http: reqwest::Client,
+    _child: Child,
+}
+
+pub const STRIPE_KEY: &str = "sk_test_oikos";
+pub const STRIPE_WEBHOOK_SECRET: &str = "whsec_oikos_test";
+
+impl Localstripe {
+    pub async fn start() -> Localstripe {
+        let port = free_port();
+        let script = format!(
+            "import sys, localstripe.resources as r\n\
+             r.Store.dump_to_disk = lambda self: None\n\
+             from localstripe.server import start\n\
+             sys.argv = ['localstripe', '--port', '{port}', '--from-scratch']\n\
+             start()"
+        );
+        let child = Command::new(peers_bin().join("python"))
+            .args(["-c", &script])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start localstripe");
+        wait_for("localstripe", port).await;
+        Localstripe {
+            port,
+            http: reqwest::Client::new(),
+            _child: child,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Has localstripe sign and deliver its events to `url`.
+    pub async fn deliver_to(&self, url: &str) {
+        let answer = self
+            .http
+            .post(format!("{}/_config/webhooks/oikos", self.url()))
+            .form(&[("url", url), ("secret", STRIPE_WEBHOOK_SECRET)])
+            .send()
+            .await
+            .expect("register the webhook");
+        assert!(answer.status().is_success(), "{}", answer.status());
+    }
+
+    /// A call of Stripe's API, as another Stripe client (the test) makes it.
+    pub async fn call(&self, method: &str, path: &str, form: &[(&str, &str)]) -> serde_json::Value {
+        let url = format!("{}{path}", self.url());
+        let request = match method {
+            "GET" => self.http.get(url).query(form),
+            "DELETE" => self.http.delete(url),
+            _ => self.http.post(url).form(form),
+        };
+        let answer = request
+            .basic_auth(STRIPE_KEY, None::<&str>)
+            .send()
+            .await
+            .expect("localstripe");
+        let status = answer.status();
+        let body = answer.text().await.unwrap();
+        assert!(status.is_success(), "{method} {path}: {status} {body}");
+        serde_json::from_str(&body).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// A card for `customer`, made as Stripe.js would make it: its payment method id.
+    pub async fn card(&self, number: &str) -> String {
+        let card = self
+            .call(
+                "POST",
+                "/v1/payment_methods",
+                &[
+                    ("type", "card"),
+                    ("card[number]", number),
+                    ("card[exp_month]", "12"),
+                    ("card[exp_year]", "2034"),
+                    ("card[cvc]", "123"),
+                ],
+            )
+            .await;
+        card["id"].as_str().unwrap().to_owned()
+    }
+}

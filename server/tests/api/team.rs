@@ -15,17 +15,6 @@ use crate::{app_test, mail_test};
 
 const PASSWORD: &str = "Sturdy-Otter-42";
 
-/// A call on the main site, the tenant from the token's active workspace.
-async fn call(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    app.call_url(method, &app.url(path), token, body).await
-}
-
 /// The token of the invitation link mailed to `to` (its `n`th mail).
 /// `user` signed in on `slug`'s portal (through the main site's sign-in and the handoff):
 /// the browser and its portal session cookie.
@@ -68,17 +57,17 @@ mail_test! {
     async fn a_new_user_accepts_an_invitation_from_the_mail(app: TestApp) {
         let salon = TestTenant::new("salon").create(&app.ctx.db).await;
         let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
-        let (status, outlet) = call(&app, "POST", "/api/v1/outlets", &admin, Some(json!({"name": "Main"}))).await;
+        let (status, outlet) = app.call("POST", "/api/v1/outlets", &admin, Some(json!({"name": "Main"}))).await;
         assert_eq!(status, StatusCode::CREATED);
         let invite = json!({"email": "Nia@Example.com", "role": "STAFF", "position": "Stylist",
                             "outlet_ids": [outlet["id"]]});
-        let (status, invitation) = call(&app, "POST", "/api/v1/invitations", &admin, Some(invite.clone())).await;
+        let (status, invitation) = app.call("POST", "/api/v1/invitations", &admin, Some(invite.clone())).await;
         assert_eq!(status, StatusCode::CREATED, "{invitation}");
         assert_eq!((invitation["email"].as_str(), invitation["status"].as_str()), (Some("nia@example.com"), Some("pending")));
         // The same address again is a conflict; the pending list shows one.
-        let (status, _) = call(&app, "POST", "/api/v1/invitations", &admin, Some(invite)).await;
+        let (status, _) = app.call("POST", "/api/v1/invitations", &admin, Some(invite)).await;
         assert_eq!(status, StatusCode::CONFLICT);
-        let (_, pending) = call(&app, "GET", "/api/v1/invitations", &admin, None).await;
+        let (_, pending) = app.call("GET", "/api/v1/invitations", &admin, None).await;
         assert_eq!(pending.as_array().unwrap().len(), 1);
 
         let mail = app.mailbox().wait_for("nia@example.com", 1).await;
@@ -102,7 +91,7 @@ mail_test! {
         let login = app.post_json("/api/v1/auth/login", &json!({"email": "nia@example.com", "password": PASSWORD})).await;
         let login: Value = login.json().await.unwrap();
         assert_eq!((login["role"].as_str(), login["tenant"]["slug"].as_str()), (Some("STAFF"), Some("salon")));
-        let (_, members) = call(&app, "GET", "/api/v1/users?q=nia", &admin, None).await;
+        let (_, members) = app.call("GET", "/api/v1/users?q=nia", &admin, None).await;
         assert_eq!(members[0]["position"], "Stylist");
         assert_eq!(members[0]["outlet_ids"], json!([outlet["id"]]));
 
@@ -113,7 +102,7 @@ mail_test! {
         assert_eq!(again["error"]["code"], "invitation_used");
         let reuse = app.post_json(&url, &json!({"first_name": "Eve", "last_name": "X", "password": PASSWORD})).await;
         assert_eq!(reuse.status(), StatusCode::GONE);
-        let (_, pending) = call(&app, "GET", "/api/v1/invitations", &admin, None).await;
+        let (_, pending) = app.call("GET", "/api/v1/invitations", &admin, None).await;
         assert_eq!(pending, json!([]));
     }
 }
@@ -124,7 +113,7 @@ mail_test! {
         let spa = TestTenant::new("spa").create(&app.ctx.db).await;
         let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
         let guest = spa.admin.email.to_string();
-        let (status, _) = call(&app, "POST", "/api/v1/invitations", &admin, Some(json!({"email": guest, "role": "RECEPTIONIST"}))).await;
+        let (status, _) = app.call("POST", "/api/v1/invitations", &admin, Some(json!({"email": guest, "role": "RECEPTIONIST"}))).await;
         assert_eq!(status, StatusCode::CREATED);
         let token = mailed_token(&app, &guest, 1).await;
         let preview: Value = app.get(&format!("/api/v1/invitations/accept/{token}")).await.json().await.unwrap();
@@ -135,10 +124,10 @@ mail_test! {
         assert_eq!(taken.status(), StatusCode::CONFLICT);
         // Anyone else signed in is refused; the invited account joins.
         let other = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
-        let (status, refused) = call(&app, "POST", &url, &other, None).await;
+        let (status, refused) = app.call("POST", &url, &other, None).await;
         assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("invitation_email_mismatch")));
         let own = access_token_in(&app, &spa.admin, spa.tenant.id, Role::TenantAdmin);
-        let (status, _) = call(&app, "POST", &url, &own, None).await;
+        let (status, _) = app.call("POST", &url, &own, None).await;
         assert_eq!(status, StatusCode::OK);
         // Two workspaces now: a login that names none answers the choice.
         oikos::testing::fixtures::set_password(&app.ctx, spa.admin.id, PASSWORD).await;
@@ -155,28 +144,28 @@ mail_test! {
         let salon = TestTenant::new("salon").create(&app.ctx.db).await;
         let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
         let invite = |email: &str| json!({"email": email, "role": "STAFF"});
-        let (_, first) = call(&app, "POST", "/api/v1/invitations", &admin, Some(invite("a@example.com"))).await;
+        let (_, first) = app.call("POST", "/api/v1/invitations", &admin, Some(invite("a@example.com"))).await;
         let old = mailed_token(&app, "a@example.com", 1).await;
         // Resending mails a new link; the old one no longer works.
-        let (status, _) = call(&app, "POST", &format!("/api/v1/invitations/{}/resend", first["id"].as_str().unwrap()), &admin, None).await;
+        let (status, _) = app.call("POST", &format!("/api/v1/invitations/{}/resend", first["id"].as_str().unwrap()), &admin, None).await;
         assert_eq!(status, StatusCode::OK);
         let new = mailed_token(&app, "a@example.com", 2).await;
         assert_ne!(old, new);
         assert_eq!(app.get(&format!("/api/v1/invitations/accept/{old}")).await.status(), StatusCode::NOT_FOUND);
         assert_eq!(app.get(&format!("/api/v1/invitations/accept/{new}")).await.status(), StatusCode::OK);
         // Revoked: the link says so.
-        let (status, _) = call(&app, "DELETE", &format!("/api/v1/invitations/{}", first["id"].as_str().unwrap()), &admin, None).await;
+        let (status, _) = app.call("DELETE", &format!("/api/v1/invitations/{}", first["id"].as_str().unwrap()), &admin, None).await;
         assert_eq!(status, StatusCode::NO_CONTENT);
         let revoked: Value = app.get(&format!("/api/v1/invitations/accept/{new}")).await.json().await.unwrap();
         assert_eq!(revoked["error"]["code"], "invitation_revoked");
         // Expired: seven days later.
-        call(&app, "POST", "/api/v1/invitations", &admin, Some(invite("b@example.com"))).await;
+        app.call("POST", "/api/v1/invitations", &admin, Some(invite("b@example.com"))).await;
         let token = mailed_token(&app, "b@example.com", 1).await;
         oikos::testing::fixtures::age_invitations(&app.ctx.db, salon.tenant.id, chrono::Duration::days(8)).await;
         let expired: Value = app.get(&format!("/api/v1/invitations/accept/{token}")).await.json().await.unwrap();
         assert_eq!(expired["error"]["code"], "invitation_expired");
         // A deactivated workspace's link: the workspace is inactive.
-        call(&app, "POST", "/api/v1/invitations", &admin, Some(invite("c@example.com"))).await;
+        app.call("POST", "/api/v1/invitations", &admin, Some(invite("c@example.com"))).await;
         let token = mailed_token(&app, "c@example.com", 1).await;
         oikos::testing::fixtures::deactivate(&app.ctx.db, salon.tenant.id).await;
         let inactive: Value = app.get(&format!("/api/v1/invitations/accept/{token}")).await.json().await.unwrap();
@@ -190,18 +179,18 @@ app_test! {
     async fn nobody_invites_above_their_role_and_pending_invitations_fill_the_plan(app: TestApp) {
         let salon = TestTenant::new("salon").with_member(Role::OutletManager).create(&app.ctx.db).await;
         let manager = access_token_in(&app, &salon.members[0].0, salon.tenant.id, Role::OutletManager);
-        let (status, _) = call(&app, "POST", "/api/v1/invitations", &manager, Some(json!({"email": "x@example.com", "role": "TENANT_ADMIN"}))).await;
+        let (status, _) = app.call("POST", "/api/v1/invitations", &manager, Some(json!({"email": "x@example.com", "role": "TENANT_ADMIN"}))).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         // Without outlets of their own a manager can invite nobody.
-        let (status, body) = call(&app, "POST", "/api/v1/invitations", &manager, Some(json!({"email": "x@example.com", "role": "STAFF"}))).await;
+        let (status, body) = app.call("POST", "/api/v1/invitations", &manager, Some(json!({"email": "x@example.com", "role": "STAFF"}))).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         // FREE allows 5 staff: 2 members and 3 pending invitations fill it.
         let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
         for n in 0..3 {
-            let (status, _) = call(&app, "POST", "/api/v1/invitations", &admin, Some(json!({"email": format!("p{n}@example.com"), "role": "STAFF"}))).await;
+            let (status, _) = app.call("POST", "/api/v1/invitations", &admin, Some(json!({"email": format!("p{n}@example.com"), "role": "STAFF"}))).await;
             assert_eq!(status, StatusCode::CREATED);
         }
-        let (status, full) = call(&app, "POST", "/api/v1/invitations", &admin, Some(json!({"email": "p9@example.com", "role": "STAFF"}))).await;
+        let (status, full) = app.call("POST", "/api/v1/invitations", &admin, Some(json!({"email": "p9@example.com", "role": "STAFF"}))).await;
         assert_eq!((status, full["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("plan_limit_reached")));
     }
 }
@@ -215,15 +204,15 @@ app_test! {
         let demote = Some(json!({"role": "STAFF"}));
         let (path_two, path_one) = (format!("/api/v1/users/{}", two.id), format!("/api/v1/users/{}", one.id));
         let (a, b) = tokio::join!(
-            call(&app, "PUT", &path_two, &token_one, demote.clone()),
-            call(&app, "PUT", &path_one, &token_two, demote.clone()),
+            app.call("PUT", &path_two, &token_one, demote.clone()),
+            app.call("PUT", &path_one, &token_two, demote.clone()),
         );
         let statuses = [a.0, b.0];
         assert!(statuses.contains(&StatusCode::OK), "{statuses:?}");
         assert!(statuses.iter().any(|s| *s == StatusCode::CONFLICT || *s == StatusCode::FORBIDDEN), "{statuses:?}");
-        let (_, admins) = call(&app, "GET", "/api/v1/users?role=TENANT_ADMIN", &token_one, None).await;
+        let (_, admins) = app.call("GET", "/api/v1/users?role=TENANT_ADMIN", &token_one, None).await;
         let remaining = admins.as_array().map_or(0, Vec::len);
-        let (_, admins_two) = call(&app, "GET", "/api/v1/users?role=TENANT_ADMIN", &token_two, None).await;
+        let (_, admins_two) = app.call("GET", "/api/v1/users?role=TENANT_ADMIN", &token_two, None).await;
         assert_eq!(remaining.max(admins_two.as_array().map_or(0, Vec::len)), 1);
     }
 }
@@ -256,7 +245,7 @@ app_test! {
             let target = salon.members[1].0.id.to_string();
             for (method, template, permission) in TEAM_ENDPOINTS {
                 let path = template.replace("{user_id}", &target);
-                let (status, body) = call(&app, method, &path, &token, Some(json!({"position": "Front desk"}))).await;
+                let (status, body) = app.call(method, &path, &token, Some(json!({"position": "Front desk"}))).await;
                 let allowed = permission.allowed_for(role);
                 assert_eq!(status != StatusCode::FORBIDDEN, allowed, "{role} {method} {template}: {status} {body}");
                 assert!(status.is_success() || !allowed, "{role} {method} {template}: {status} {body}");
@@ -282,7 +271,7 @@ app_test! {
         let saved = portal_fn(&app, &owner, "salon", "/api/portal/save_member", &body).await;
         assert!(saved.status().is_success(), "{}", saved.text().await.unwrap());
         let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
-        let (_, got) = call(&app, "GET", &format!("/api/v1/users/{}", member.id), &admin, None).await;
+        let (_, got) = app.call("GET", &format!("/api/v1/users/{}", member.id), &admin, None).await;
         let mut outlets: Vec<&str> = got["outlet_ids"].as_array().unwrap().iter().map(|o| o.as_str().unwrap()).collect();
         outlets.sort();
         let mut expected = [north.to_string(), south.to_string()];
@@ -309,7 +298,7 @@ mail_test! {
     async fn a_failed_plain_post_on_the_invitation_page_returns_to_it_with_the_error(app: TestApp) {
         let salon = TestTenant::new("salon").create(&app.ctx.db).await;
         let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
-        call(&app, "POST", "/api/v1/invitations", &admin, Some(json!({"email": "new@example.com", "role": "STAFF"}))).await;
+        app.call("POST", "/api/v1/invitations", &admin, Some(json!({"email": "new@example.com", "role": "STAFF"}))).await;
         let token = mailed_token(&app, "new@example.com", 1).await;
         // The page sends no Referer; a browser without JavaScript posts the form as it is.
         let browser = client();

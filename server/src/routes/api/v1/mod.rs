@@ -5,15 +5,19 @@
 mod auth;
 mod google;
 mod invitations;
+mod invoices;
 mod outlets;
+mod payment_methods;
 mod public_tenants;
 mod registration;
 mod services;
+mod subscriptions;
 mod templates;
 mod tenants;
 mod users;
+mod webhooks;
 
-use axum::routing::{delete, get, post, put, MethodRouter};
+use axum::routing::{delete, get, patch, post, put, MethodRouter};
 use axum::Router;
 
 use crate::state::AppState;
@@ -255,6 +259,74 @@ fn routes() -> Vec<(Endpoint, MethodRouter<AppState>)> {
         (
             endpoint("GET", "/api/v1/me/tenants", Account),
             get(auth::my_tenants),
+        ),
+        (
+            endpoint("GET", "/api/v1/subscriptions/plans", Public),
+            get(subscriptions::plans),
+        ),
+        (
+            endpoint("GET", "/api/v1/subscriptions/current", Tenant),
+            get(subscriptions::current),
+        ),
+        (
+            endpoint("GET", "/api/v1/subscriptions/usage", Tenant),
+            get(subscriptions::usage),
+        ),
+        (
+            endpoint("POST", "/api/v1/subscriptions/upgrade", Tenant),
+            post(subscriptions::upgrade),
+        ),
+        (
+            endpoint("POST", "/api/v1/subscriptions/downgrade", Tenant),
+            post(subscriptions::downgrade),
+        ),
+        (
+            endpoint("POST", "/api/v1/subscriptions/cancel", Tenant),
+            post(subscriptions::cancel),
+        ),
+        (
+            endpoint("POST", "/api/v1/subscriptions/uncancel", Tenant),
+            post(subscriptions::uncancel),
+        ),
+        (
+            endpoint("POST", "/api/v1/payment-methods/setup-intent", Tenant),
+            post(payment_methods::setup_intent),
+        ),
+        (
+            endpoint("GET", "/api/v1/payment-methods", Tenant),
+            get(payment_methods::list),
+        ),
+        (
+            endpoint("POST", "/api/v1/payment-methods", Tenant),
+            post(payment_methods::add),
+        ),
+        (
+            endpoint(
+                "PATCH",
+                "/api/v1/payment-methods/{payment_method_id}/default",
+                Tenant,
+            ),
+            patch(payment_methods::make_default),
+        ),
+        (
+            endpoint(
+                "DELETE",
+                "/api/v1/payment-methods/{payment_method_id}",
+                Tenant,
+            ),
+            delete(payment_methods::delete),
+        ),
+        (
+            endpoint("GET", "/api/v1/invoices", Tenant),
+            get(invoices::list),
+        ),
+        (
+            endpoint("GET", "/api/v1/invoices/{invoice_id}/download", Tenant),
+            get(invoices::download),
+        ),
+        (
+            endpoint("POST", "/api/v1/webhooks/stripe", Public),
+            post(webhooks::stripe),
         ),
     ]
 }

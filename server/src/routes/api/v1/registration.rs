@@ -45,7 +45,7 @@ pub async fn register(
         registration_id: done.registration_id,
         tenant_id: done.tenant.id.to_string(),
         slug: done.tenant.slug.to_string(),
-        billing_customer_id: None,
+        billing_customer_id: done.billing_customer_id,
         status: done.tenant.status.as_str(),
         message: "Registration successful! Your account is now active and ready to use.",
         next_steps: NEXT_STEPS,

@@ -1,0 +1,222 @@
+//! What a TENANT_ADMIN does with the subscription (PRODUCT.md §7): read it, change plan or
+//! billing cycle (upgrade, downgrade), cancel at period end and take that back, preview what a
+//! change costs, and see usage against the plan's limits. Changes go to Stripe first and are
+//! recorded from Stripe's answer; a crash in between is mended by the webhook or the
+//! reconciliation job, which record the same state.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::account;
+use super::plans::{BillingCycle, Limits, Plan, FREE};
+use super::provider::plan_id;
+use super::subscriptions;
+use crate::db::Access;
+use crate::error::FieldErrors;
+use crate::tenancy::{Permission, TenantScope};
+use crate::{AppContext, Error, Result};
+
+/// `GET /api/v1/subscriptions/current`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct Current {
+    pub plan: String,
+    pub status: String,
+    pub billing_cycle: BillingCycle,
+    pub current_period_end: Option<DateTime<Utc>>,
+    pub cancel_at_period_end: bool,
+}
+
+/// A change of plan or cycle asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Upgrade,
+    Downgrade,
+}
+
+/// Any member may read it (the portal warns everyone when payment fails).
+pub async fn current(ctx: &AppContext, scope: &TenantScope) -> Result<Current> {
+    scope.require(Permission::ViewTenant)?;
+    let mut tx = scope.begin(&ctx.db, Access::Read).await?;
+    let current = subscriptions::current(&mut tx).await?;
+    tx.rollback().await?;
+    current.ok_or(Error::NotFound)
+}
+
+/// Moves the subscription to `plan` billed per `cycle`. An upgrade goes to a dearer plan (or
+/// the same plan on the other cycle), a downgrade to a cheaper one that the tenant's usage
+/// fits (otherwise the fields say what to remove first). Down to FREE cancels the paid
+/// subscription at the end of its period.
+pub async fn change(
+    ctx: &AppContext,
+    scope: &TenantScope,
+    plan: &str,
+    cycle: &str,
+    direction: Direction,
+) -> Result<Current> {
+    scope.require(Permission::ManageBilling)?;
+    let stripe = account::stripe(ctx)?;
+    let target = ctx
+        .plans
+        .get(&plan.trim().to_ascii_uppercase())
+        .ok_or_else(|| Error::invalid("plan", "Choose one of the plans."))?;
+    let cycle: BillingCycle = cycle.parse()?;
+    let now = current(ctx, scope).await?;
+    let from = ctx.plans.get(&now.plan).ok_or(Error::NotFound)?;
+    check_direction(ctx, from, target, direction, (now.billing_cycle, cycle))?;
+    if direction == Direction::Downgrade {
+        fits(ctx, scope, target).await?;
+    }
+    let customer = account::customer(ctx, scope).await?;
+    let live = live_subscription(ctx, scope).await?;
+    let stripe_plan = plan_id(target, cycle, ctx.plans.currency());
+    let changed = match (target.code == FREE, live) {
+        (true, Some(live)) => stripe.set_cancel_at_period_end(&live, true).await?,
+        (true, None) => return current(ctx, scope).await,
+        (false, Some(live)) => {
+            let live = stripe.subscription(&live).await?;
+            stripe.change_plan(&live, &stripe_plan).await?
+        }
+        (false, None) => {
+            let payer = stripe.customer(&customer).await?;
+            if payer.invoice_settings.default_payment_method.is_none() {
+                return Err(Error::PaymentMethodRequired);
+            }
+            let tenant = scope.tenant_id().to_string();
+            stripe
+                .create_subscription(&customer, &stripe_plan, &tenant)
+                .await?
+        }
+    };
+    account::record(ctx, scope.tenant_id(), &changed, None).await?;
+    current(ctx, scope).await
+}
+
+/// Cancels at the end of the period (`true`) or takes the cancellation back.
+pub async fn set_cancel(ctx: &AppContext, scope: &TenantScope, cancel: bool) -> Result<Current> {
+    scope.require(Permission::ManageBilling)?;
+    let stripe = account::stripe(ctx)?;
+    let live = live_subscription(ctx, scope)
+        .await?
+        .ok_or_else(|| Error::invalid("plan", "There is no paid subscription to cancel."))?;
+    let changed = stripe.set_cancel_at_period_end(&live, cancel).await?;
+    account::record(ctx, scope.tenant_id(), &changed, None).await?;
+    current(ctx, scope).await
+}
+
+/// The Stripe subscription the tenant pays through, if any.
+async fn live_subscription(ctx: &AppContext, scope: &TenantScope) -> Result<Option<String>> {
+    let mut tx = scope.begin(&ctx.db, Access::Read).await?;
+    let ids = subscriptions::stripe_ids(&mut tx).await?;
+    tx.rollback().await?;
+    Ok(ids.stripe_subscription_id)
+}
+
+fn check_direction(
+    ctx: &AppContext,
+    from: &Plan,
+    to: &Plan,
+    direction: Direction,
+    (from_cycle, to_cycle): (BillingCycle, BillingCycle),
+) -> Result<()> {
+    let rank = |plan: &Plan| ctx.plans.plans().iter().position(|p| p.code == plan.code);
+    let (from_rank, to_rank) = (rank(from), rank(to));
+    let allowed = match direction {
+        Direction::Upgrade => {
+            to_rank > from_rank || (to_rank == from_rank && to_cycle != from_cycle)
+        }
+        Direction::Downgrade => {
+            to_rank < from_rank || (to_rank == from_rank && to_cycle != from_cycle)
+        }
+    };
+    if allowed {
+        return Ok(());
+    }
+    let message = match direction {
+        Direction::Upgrade => "Choose a plan above your current one.",
+        Direction::Downgrade => "Choose a plan below your current one.",
+    };
+    Err(Error::invalid("plan", message))
+}
+
+/// `GET /api/v1/subscriptions/usage`: each limit with what is used of it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Usage {
+    pub outlets: Gauge,
+    pub staff: Gauge,
+    pub appointments_per_month: Gauge,
+    pub storage_gb: Gauge,
+}
+
+/// `limit: None` is unlimited.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Gauge {
+    pub used: f64,
+    pub limit: Option<u32>,
+}
+
+pub async fn usage(ctx: &AppContext, scope: &TenantScope) -> Result<Usage> {
+    scope.require(Permission::ViewStats)?;
+    let mut tx = scope.begin(&ctx.db, Access::Read).await?;
+    let used = subscriptions::used(&mut tx).await?;
+    let plan = subscriptions::summary(&mut tx).await?.map(|s| s.plan);
+    tx.rollback().await?;
+    let limits = plan
+        .and_then(|code| ctx.plans.get(&code))
+        .or_else(|| ctx.plans.get(FREE))
+        .map(|plan| plan.limits)
+        .unwrap_or_default();
+    Ok(Usage {
+        outlets: Gauge {
+            used: used.outlets as f64,
+            limit: limits.outlets,
+        },
+        staff: Gauge {
+            used: used.staff as f64,
+            limit: limits.staff,
+        },
+        // Oikos keeps no appointments itself: none are counted against the plan.
+        appointments_per_month: Gauge {
+            used: 0.0,
+            limit: limits.appointments_per_month,
+        },
+        storage_gb: Gauge {
+            used: (used.storage_bytes as f64 / 1e9 * 1000.0).round() / 1000.0,
+            limit: limits.storage_gb,
+        },
+    })
+}
+
+/// Refuses a downgrade the tenant's usage does not fit, saying what to remove first.
+async fn fits(ctx: &AppContext, scope: &TenantScope, target: &Plan) -> Result<()> {
+    let usage = usage(ctx, scope).await?;
+    let Limits { outlets, staff, .. } = target.limits;
+    let mut fields = FieldErrors::new();
+    let over = |used: f64, limit: Option<u32>| {
+        limit.map(f64::from).filter(|l| used > *l).map(|l| used - l)
+    };
+    if let Some(extra) = over(usage.outlets.used, outlets) {
+        fields.insert(
+            "outlets".to_owned(),
+            format!(
+                "{} allows {} outlet(s): remove {extra} first.",
+                target.name,
+                outlets.unwrap_or_default()
+            ),
+        );
+    }
+    if let Some(extra) = over(usage.staff.used, staff) {
+        fields.insert(
+            "staff".to_owned(),
+            format!(
+                "{} allows {} staff (members and pending invitations): remove {extra} first.",
+                target.name,
+                staff.unwrap_or_default()
+            ),
+        );
+    }
+    if fields.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid { fields })
+    }
+}
