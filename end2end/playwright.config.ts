@@ -9,6 +9,9 @@ const dataDir = process.env.E2E_DATA_DIR ?? 'target/e2e-data';
 const pathPort = port + 1;
 const pathURL = `http://127.0.0.1:${pathPort}`;
 const pathDataDir = `${dataDir}/path-mode`;
+// Stripe for the billing journeys: localstripe from the Python peers ./test installs.
+export const stripePort = port + 10;
+const peers = process.env.OIKOS_PEERS_BIN ?? `${process.env.HOME}/.cache/oikos/peers/bin`;
 
 /** The server under test, with `env` on top of the common settings. */
 function server(listen: number, data: string, env: Record<string, string>) {
@@ -73,7 +76,21 @@ export default defineConfig({
     },
   ],
   webServer: [
+    // First: the main server makes its plans known to Stripe as it starts.
+    {
+      command: `${peers}/python scripts/stripe_peer.py ${stripePort}`,
+      cwd: '..',
+      // localstripe answers 401 without a key: up.
+      url: `http://127.0.0.1:${stripePort}/v1/plans`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'ignore' as const,
+      stderr: 'ignore' as const,
+    },
     server(port, dataDir, {
+      STRIPE_SECRET_KEY: 'sk_test_e2e',
+      STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
+      STRIPE_WEBHOOK_SECRET: 'whsec_e2e',
       // Portals live on real subdomains: Chromium resolves *.localhost to this machine.
       OIKOS_DOMAIN: `localhost:${port}`,
       // Journeys that register many workspaces name a client address of their own (the

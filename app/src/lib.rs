@@ -24,8 +24,8 @@ use crate::features::account::{
 };
 use crate::features::admin::MailboxRoute;
 use crate::features::portal::{
-    DashboardRoute, InvitationRoute, MemberRoute, OutletRoute, OutletsRoute, ServiceRoute,
-    ServicesRoute, SettingsRoute, TeamRoute,
+    BillingRoute, ChangePlanRoute, DashboardRoute, InvitationRoute, MemberRoute, OutletRoute,
+    OutletsRoute, ServiceRoute, ServicesRoute, SettingsRoute, TeamRoute,
 };
 use crate::features::register::RegisterRoute;
 use crate::features::{landing::LandingPage, not_found::NotFound, pricing::PricingRoute};
@@ -138,6 +138,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/billing") view={Lazy::<BillingRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/billing/change") view={Lazy::<ChangePlanRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/outlets") view={Lazy::<OutletsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/outlets/:id") view={Lazy::<OutletRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/services") view={Lazy::<ServicesRoute>::new()} ssr=SsrMode::Async />

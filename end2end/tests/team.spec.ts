@@ -1,34 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
 import { linkFromMail } from './mailbox';
-import { portalPage, portalUrl, screenshot, waitForHydration, watchForErrors } from './helpers';
+import { ownerSignedIn, portalPage, portalUrl, screenshot, waitForHydration, watchForErrors } from './helpers';
 
 const PASSWORD = 'Sturdy-Otter-42';
-
-/** Registers a business over the REST API and signs its owner in on its portal; its slug. */
-async function ownerSignedIn(page: Page, stamp: number) {
-  const response = await page.request.post('/api/v1/public/register', {
-    // A client address of this journey's own: the sign-up limit is per address.
-    headers: { 'x-forwarded-for': `10.77.${stamp % 250}.${Math.floor(stamp / 256) % 250}` },
-    data: {
-      business_name: `Team Salon ${stamp}`,
-      business_email: `hello.${stamp}@team.example`,
-      admin_first_name: 'Olga',
-      admin_last_name: 'Owner',
-      admin_email: `olga.${stamp}@team.example`,
-      admin_password: PASSWORD,
-      terms_accepted: true,
-      privacy_accepted: true,
-    },
-  });
-  expect(response.status()).toBe(201);
-  const slug = (await response.json()).slug as string;
-  await page.goto(portalUrl(slug, '/login'));
-  await page.getByLabel('Email').fill(`olga.${stamp}@team.example`);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(portalPage(slug, '/dashboard'));
-  return slug;
-}
 
 /** Invites `email` as `role` from the team page. */
 async function invite(page: Page, email: string, role: string) {

@@ -55,11 +55,7 @@ pub async fn change(
 ) -> Result<Current> {
     scope.require(Permission::ManageBilling)?;
     let stripe = account::stripe(ctx)?;
-    let target = ctx
-        .plans
-        .get(&plan.trim().to_ascii_uppercase())
-        .ok_or_else(|| Error::invalid("plan", "Choose one of the plans."))?;
-    let cycle: BillingCycle = cycle.parse()?;
+    let (target, cycle) = target(ctx, plan, cycle)?;
     let now = current(ctx, scope).await?;
     let from = ctx.plans.get(&now.plan).ok_or(Error::NotFound)?;
     check_direction(ctx, from, target, direction, (now.billing_cycle, cycle))?;
@@ -91,6 +87,89 @@ pub async fn change(
     current(ctx, scope).await
 }
 
+/// What moving to `plan` per `cycle` would charge next, before the admin confirms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Preview {
+    pub direction: Direction,
+    /// What the next invoice comes to (credits for unused time included), in cents.
+    pub amount_due: i64,
+    /// (description, cents); credits are negative.
+    pub lines: Vec<(String, i64)>,
+}
+
+pub async fn preview(
+    ctx: &AppContext,
+    scope: &TenantScope,
+    plan: &str,
+    cycle: &str,
+) -> Result<Preview> {
+    scope.require(Permission::ManageBilling)?;
+    let stripe = account::stripe(ctx)?;
+    let (target, cycle) = target(ctx, plan, cycle)?;
+    let now = current(ctx, scope).await?;
+    let from = ctx.plans.get(&now.plan).ok_or(Error::NotFound)?;
+    let direction = direction_of(ctx, (from, now.billing_cycle), (target, cycle))
+        .ok_or_else(|| Error::invalid("plan", "This is your current plan."))?;
+    let live = live_subscription(ctx, scope).await?;
+    let (amount_due, lines) = match (target.code == FREE, live) {
+        (true, _) => (0, Vec::new()),
+        (false, Some(live)) => {
+            let live = stripe.subscription(&live).await?;
+            let invoice = stripe
+                .preview_change(&live, &plan_id(target, cycle, ctx.plans.currency()))
+                .await?;
+            let lines = invoice
+                .lines
+                .data
+                .into_iter()
+                .map(|line| {
+                    (
+                        line.description.unwrap_or_else(|| target.name.clone()),
+                        line.amount,
+                    )
+                })
+                .collect();
+            (invoice.amount_due, lines)
+        }
+        (false, None) => {
+            let billed = i64::try_from(target.price(cycle).billed).unwrap_or(i64::MAX);
+            (
+                billed,
+                vec![(format!("{} ({})", target.name, cycle.as_str()), billed)],
+            )
+        }
+    };
+    Ok(Preview {
+        direction,
+        amount_due,
+        lines,
+    })
+}
+
+/// The plan and cycle a request names.
+fn target<'a>(ctx: &'a AppContext, plan: &str, cycle: &str) -> Result<(&'a Plan, BillingCycle)> {
+    let plan = ctx
+        .plans
+        .get(&plan.trim().to_ascii_uppercase())
+        .ok_or_else(|| Error::invalid("plan", "Choose one of the plans."))?;
+    Ok((plan, cycle.parse()?))
+}
+
+/// A change whichever way it goes (the portal's page offers every other plan).
+pub async fn switch(
+    ctx: &AppContext,
+    scope: &TenantScope,
+    plan: &str,
+    cycle: &str,
+) -> Result<Current> {
+    let (target, to_cycle) = target(ctx, plan, cycle)?;
+    let now = current(ctx, scope).await?;
+    let from = ctx.plans.get(&now.plan).ok_or(Error::NotFound)?;
+    let direction = direction_of(ctx, (from, now.billing_cycle), (target, to_cycle))
+        .ok_or_else(|| Error::invalid("plan", "This is your current plan."))?;
+    change(ctx, scope, plan, cycle, direction).await
+}
+
 /// Cancels at the end of the period (`true`) or takes the cancellation back.
 pub async fn set_cancel(ctx: &AppContext, scope: &TenantScope, cancel: bool) -> Result<Current> {
     scope.require(Permission::ManageBilling)?;
@@ -111,6 +190,24 @@ async fn live_subscription(ctx: &AppContext, scope: &TenantScope) -> Result<Opti
     Ok(ids.stripe_subscription_id)
 }
 
+/// Which way moving from `from` to `to` goes: plans rank in the file's order (cheapest
+/// first); the same paid plan on the other cycle counts either way. `None`: no move at all.
+pub fn direction_of(
+    ctx: &AppContext,
+    (from, from_cycle): (&Plan, BillingCycle),
+    (to, to_cycle): (&Plan, BillingCycle),
+) -> Option<Direction> {
+    let rank = |plan: &Plan| ctx.plans.plans().iter().position(|p| p.code == plan.code);
+    match rank(to).cmp(&rank(from)) {
+        std::cmp::Ordering::Greater => Some(Direction::Upgrade),
+        std::cmp::Ordering::Less => Some(Direction::Downgrade),
+        std::cmp::Ordering::Equal if to_cycle != from_cycle && to.code != FREE => {
+            Some(Direction::Upgrade)
+        }
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
 fn check_direction(
     ctx: &AppContext,
     from: &Plan,
@@ -118,17 +215,9 @@ fn check_direction(
     direction: Direction,
     (from_cycle, to_cycle): (BillingCycle, BillingCycle),
 ) -> Result<()> {
-    let rank = |plan: &Plan| ctx.plans.plans().iter().position(|p| p.code == plan.code);
-    let (from_rank, to_rank) = (rank(from), rank(to));
-    let allowed = match direction {
-        Direction::Upgrade => {
-            to_rank > from_rank || (to_rank == from_rank && to_cycle != from_cycle)
-        }
-        Direction::Downgrade => {
-            to_rank < from_rank || (to_rank == from_rank && to_cycle != from_cycle)
-        }
-    };
-    if allowed {
+    let switch = from.code == to.code && from_cycle != to_cycle;
+    let found = direction_of(ctx, (from, from_cycle), (to, to_cycle));
+    if found == Some(direction) || (switch && found.is_some()) {
         return Ok(());
     }
     let message = match direction {

@@ -14,6 +14,7 @@ const PORTAL_LINKS: &[(&str, &str, &str)] = &[
     ("/outlets", "Outlets", "view_outlets"),
     ("/services", "Services", "view_services"),
     ("/team", "Team", "view_members"),
+    ("/billing", "Billing", "manage_billing"),
     ("/settings", "Settings", "update_tenant"),
 ];
 

@@ -183,6 +183,13 @@ const MATRIX: &[(&str, &str, Row)] = &[
     ("POST", "/api/portal/delete_service", Row::Tenant),
     ("POST", "/api/portal/save_colors", Row::Tenant),
     ("POST", "/api/portal/save_features", Row::Tenant),
+    ("POST", "/api/portal/billing", Row::Tenant),
+    ("POST", "/api/portal/preview_change", Row::Tenant),
+    ("POST", "/api/portal/change_plan", Row::Tenant),
+    ("POST", "/api/portal/cancel_plan", Row::Tenant),
+    ("POST", "/api/portal/resume_plan", Row::Tenant),
+    ("POST", "/api/portal/default_card", Row::Tenant),
+    ("POST", "/api/portal/remove_card", Row::Tenant),
 ];
 
 fn listed() -> BTreeSet<(String, String)> {
@@ -341,6 +348,8 @@ async fn send(
         ("primary_color", "#000000"),
         ("secondary_color", "#000000"),
         ("accent_color", "#000000"),
+        ("plan", "PRO"),
+        ("billing", "monthly"),
     ];
     let mut request = match method {
         "GET" => app.client.get(url),

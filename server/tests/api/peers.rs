@@ -269,15 +269,10 @@ pub const STRIPE_WEBHOOK_SECRET: &str = "whsec_oikos_test";
 impl Localstripe {
     pub async fn start() -> Localstripe {
         let port = free_port();
-        let script = format!(
-            "import sys, localstripe.resources as r\n\
-             r.Store.dump_to_disk = lambda self: None\n\
-             from localstripe.server import start\n\
-             sys.argv = ['localstripe', '--port', '{port}', '--from-scratch']\n\
-             start()"
-        );
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/stripe_peer.py");
         let child = Command::new(peers_bin().join("python"))
-            .args(["-c", &script])
+            .arg(script)
+            .arg(port.to_string())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)

@@ -3,6 +3,7 @@
 //! visitors are sent to the portal's own sign-in page and back.
 
 mod api;
+mod billing;
 mod dashboard;
 mod invitation;
 mod member;
@@ -15,6 +16,10 @@ mod team;
 use leptos::prelude::*;
 
 pub use api::*;
+pub use billing::{
+    billing, cancel_plan, change_plan, default_card, preview_change, remove_card, resume_plan,
+};
+use billing::{BillingPage, ChangePlanPage};
 use dashboard::DashboardPage;
 use invitation::InvitationPage;
 pub use invitation::{invitation, join_existing, join_new};
@@ -31,6 +36,8 @@ pub use team::{invite, resend_invitation, revoke_invitation, team};
 use crate::error::AppError;
 
 lazy_page!(DashboardRoute, DashboardPage);
+lazy_page!(BillingRoute, BillingPage);
+lazy_page!(ChangePlanRoute, ChangePlanPage);
 lazy_page!(SettingsRoute, SettingsPage);
 lazy_page!(OutletsRoute, OutletsPage);
 lazy_page!(OutletRoute, OutletPage);

@@ -20,11 +20,16 @@ impl BillingCycle {
         }
     }
 
-    pub fn href(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
-            BillingCycle::Monthly => "/pricing?billing=monthly",
-            BillingCycle::Annual => "/pricing?billing=annual",
+            BillingCycle::Monthly => "monthly",
+            BillingCycle::Annual => "annual",
         }
+    }
+
+    /// `page` (a path of this site) showing this cycle.
+    pub fn href(self, page: &str) -> String {
+        crate::mount::href(&format!("{page}?billing={}", self.as_str()))
     }
 }
 

@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 pub use api::{list_plans, BillingCycle, PlanCard, PriceView, Pricing};
-use toggle::BillingToggle;
+pub use toggle::BillingToggle;
 
 // A wasm chunk of its own: other pages' first visits do not download it.
 lazy_page!(PricingRoute, PricingPage);
@@ -46,7 +46,7 @@ pub fn PricingPage() -> impl IntoView {
 fn PlanGrid(pricing: Pricing, cycle: Memo<BillingCycle>) -> impl IntoView {
     view! {
         <div class="mt-10 flex justify-center">
-            <BillingToggle cycle best_saving=pricing.best_annual_saving />
+            <BillingToggle cycle best_saving=pricing.best_annual_saving page="/pricing" />
         </div>
         <ul class="mt-12 grid gap-6 sm:grid-cols-2 lg:grid-cols-4" aria-label="Plans">
             {pricing.plans.into_iter().map(|plan| view! { <PlanCardView plan cycle /> }).collect_view()}

@@ -1,11 +1,16 @@
-//! The monthly/annual switch: two links that set `?billing=`. Without JavaScript they load the
+//! The monthly/annual switch (pricing and billing pages): two links that set `?billing=`. Without JavaScript they load the
 //! page again; after hydration the router updates the query and the prices re-render in place.
 
 use super::BillingCycle;
 use leptos::prelude::*;
 
 #[component]
-pub fn BillingToggle(cycle: Memo<BillingCycle>, best_saving: u64) -> impl IntoView {
+pub fn BillingToggle(
+    cycle: Memo<BillingCycle>,
+    best_saving: u64,
+    /// The page the links reload (`/pricing`, `/billing`).
+    page: &'static str,
+) -> impl IntoView {
     let annual = match best_saving {
         0 => "Annual".to_owned(),
         percent => format!("Annual (save up to {percent}%)"),
@@ -16,8 +21,8 @@ pub fn BillingToggle(cycle: Memo<BillingCycle>, best_saving: u64) -> impl IntoVi
             aria-label="Billing period"
             class="inline-flex rounded-full border border-slate-200 bg-white p-1 text-sm font-medium shadow-sm"
         >
-            <CycleOption cycle target=BillingCycle::Monthly label="Monthly" />
-            <CycleOption cycle target=BillingCycle::Annual label=annual />
+            <CycleOption cycle page target=BillingCycle::Monthly label="Monthly" />
+            <CycleOption cycle page target=BillingCycle::Annual label=annual />
         </div>
     }
 }
@@ -25,6 +30,7 @@ pub fn BillingToggle(cycle: Memo<BillingCycle>, best_saving: u64) -> impl IntoVi
 #[component]
 fn CycleOption(
     cycle: Memo<BillingCycle>,
+    page: &'static str,
     target: BillingCycle,
     #[prop(into)] label: String,
 ) -> impl IntoView {
@@ -33,7 +39,7 @@ fn CycleOption(
     // page where it is.
     view! {
         <a
-            href=target.href()
+            href=target.href(page)
             data-noscroll="true"
             aria-current=move || selected().then_some("true")
             class=move || {
