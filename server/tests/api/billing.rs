@@ -144,6 +144,7 @@ billing_test! {
         assert!(first["amount_due"].is_i64() && first["currency"] == "usd", "{first}");
         let page = app.client.get(first["download_url"].as_str().unwrap()).bearer_auth(&admin).send().await.unwrap();
         assert_eq!(page.status(), StatusCode::OK);
+        assert!(page.headers()["content-security-policy"].to_str().unwrap().starts_with("default-src 'none'"));
         assert!(page.text().await.unwrap().contains("Invoice"));
 
         // The usage panel's figures.
@@ -176,6 +177,13 @@ billing_test! {
         let (_, other, theirs) = with_card(&app, "spa").await;
         let theirs = theirs["id"].as_str().unwrap();
         let (status, _) = app.call("DELETE", &format!("/api/v1/payment-methods/{theirs}"), &admin, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = app.call("PATCH", &format!("/api/v1/payment-methods/{theirs}/default"), &admin, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        // Nor its invoice: this tenant's invoice id, asked by the other one.
+        let (_, invoices) = app.call("GET", "/api/v1/invoices", &admin, None).await;
+        let invoice = invoices[0]["id"].as_str().unwrap();
+        let (status, _) = app.call("GET", &format!("/api/v1/invoices/{invoice}/download"), &other, None).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         let (_, still) = app.call("GET", "/api/v1/payment-methods", &other, None).await;
         assert_eq!(still.as_array().unwrap().len(), 1);

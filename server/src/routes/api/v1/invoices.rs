@@ -2,6 +2,7 @@
 //! Stripe's PDF or hosted page when it has one, otherwise a printable page made here.
 
 use axum::extract::{Path, State};
+use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Json};
 use oikos::billing::payments::{self, InvoiceDocument, InvoiceRow};
@@ -27,7 +28,10 @@ pub async fn download(
     Ok(match payments::invoice_document(&ctx, &scope, &id).await? {
         InvoiceDocument::At(url) => Redirect::to(&url).into_response(),
         InvoiceDocument::Printed(invoice) => {
-            Html(oikos::billing::printed::invoice_page(&invoice, &ctx.plans)).into_response()
+            let page = oikos::billing::printed::invoice_page(&invoice, &ctx.plans);
+            // The page is static: no scripts, no requests; only its own inline styles.
+            let policy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+            ([(header::CONTENT_SECURITY_POLICY, policy)], Html(page)).into_response()
         }
     })
 }
