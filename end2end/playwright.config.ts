@@ -91,6 +91,9 @@ export default defineConfig({
       STRIPE_SECRET_KEY: 'sk_test_e2e',
       STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
       STRIPE_WEBHOOK_SECRET: 'whsec_e2e',
+      // The billing page's card form loads localstripe's stand-in for Stripe.js.
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_e2e',
+      STRIPE_JS_URL: `http://127.0.0.1:${stripePort}/js.stripe.com/v3/`,
       // Portals live on real subdomains: Chromium resolves *.localhost to this machine.
       OIKOS_DOMAIN: `localhost:${port}`,
       // Journeys that register many workspaces name a client address of their own (the

@@ -73,6 +73,20 @@ pub struct StripeConfig {
     pub secret_key: SecretString,
     pub webhook_secret: Option<SecretString>,
     pub api_base: Url,
+    /// `pk_…`: lets the billing page add cards with Stripe.js.
+    pub publishable_key: Option<String>,
+    /// Where pages load Stripe.js from (localstripe serves a stand-in at `/js.stripe.com/v3/`).
+    pub js_url: Url,
+}
+
+impl StripeConfig {
+    /// The origins a page that adds cards talks to: Stripe.js's (scripts, frames) and the
+    /// API's (its requests), for the page's Content-Security-Policy.
+    pub fn browser_origins(&self) -> Option<(String, String)> {
+        self.publishable_key.as_ref()?;
+        let origin = |url: &Url| url.origin().ascii_serialization();
+        Some((origin(&self.js_url), origin(&self.api_base)))
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -194,6 +208,8 @@ fn stripe(vars: &Vars) -> Result<Option<StripeConfig>, ConfigError> {
         secret_key,
         webhook_secret: vars.secret("STRIPE_WEBHOOK_SECRET"),
         api_base: vars.parse("STRIPE_API_BASE", "https://api.stripe.com")?,
+        publishable_key: vars.get("STRIPE_PUBLISHABLE_KEY"),
+        js_url: vars.parse("STRIPE_JS_URL", "https://js.stripe.com/v3/")?,
     }))
 }
 

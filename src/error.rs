@@ -56,6 +56,12 @@ pub enum Error {
     RateLimited { retry_after: Duration },
     #[error("billing is off on this installation: a super admin assigns plans")]
     BillingDisabled,
+    #[error("billing is on: plans change through Stripe, on the workspace's billing page")]
+    BillingEnabled,
+    #[error("this Idempotency-Key was used with another request")]
+    IdempotencyKeyReused,
+    #[error("the first request with this Idempotency-Key is still running: retry shortly")]
+    IdempotencyKeyInUse,
     #[error("add a card first: paid plans are charged to it")]
     PaymentMethodRequired,
     #[error("make another card the default first: the subscription is charged to this one")]
@@ -91,6 +97,9 @@ impl Error {
             Error::InvitationClosed { state } => state.code(),
             Error::RateLimited { .. } => "rate_limited",
             Error::BillingDisabled => "billing_disabled",
+            Error::BillingEnabled => "billing_enabled",
+            Error::IdempotencyKeyReused => "idempotency_key_reused",
+            Error::IdempotencyKeyInUse => "idempotency_key_in_use",
             Error::PaymentMethodRequired => "payment_method_required",
             Error::PaymentMethodInUse => "payment_method_in_use",
             Error::PaymentFailed { .. } => "payment_failed",

@@ -19,6 +19,7 @@ pub mod links;
 pub mod mail;
 pub mod members;
 pub mod outlets;
+pub mod partners;
 pub mod rate_limits;
 pub mod tenancy;
 pub mod tenants;

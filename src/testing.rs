@@ -379,6 +379,25 @@ pub mod fixtures {
         tx.commit().await.expect("commit");
     }
 
+    /// Names `customer` as the tenant's Stripe customer (one Stripe may not know).
+    pub async fn stripe_customer(db: &Db, tenant: TenantId, customer: &str) {
+        let sql = "UPDATE subscriptions SET customer_id = $2 WHERE tenant_id = $1";
+        update_subscription(db, tenant, sql, customer).await;
+    }
+
+    /// Puts the tenant's subscription in `status` (`past_due`, …), as a webhook would.
+    pub async fn subscription_status(db: &Db, tenant: TenantId, status: &str) {
+        let sql = "UPDATE subscriptions SET status = $2 WHERE tenant_id = $1";
+        update_subscription(db, tenant, sql, status).await;
+    }
+
+    async fn update_subscription(db: &Db, tenant: TenantId, sql: &str, value: &str) {
+        let scope = SystemScope::new().tenant(tenant);
+        let mut tx = scope.begin(db, Access::Write).await.expect("begin");
+        crate::db::query::execute!(tx, sql, tenant, value).expect("update the subscription");
+        tx.commit().await.expect("commit");
+    }
+
     /// An outlet row of the scope's tenant, written directly (the outlets service needs the
     /// plans of an application context).
     pub async fn outlet(db: &Db, scope: &TenantScope, name: &str) -> crate::tenancy::OutletId {

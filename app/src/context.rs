@@ -34,9 +34,9 @@ pub struct RequestContext {
     pub tenant_header: Option<String>,
     /// The signed-in caller, if any (set by the server's authentication middleware).
     pub caller: Option<Caller>,
-    /// On a portal page: the active tenant's name and branding, for the header (public
-    /// information).
-    pub portal: Option<(String, oikos::tenants::branding::Branding)>,
+    /// On a portal page: the active tenant's name, branding and payment state, for the
+    /// page's frame.
+    pub portal: Option<oikos::tenants::branding::Portal>,
     /// Where this site's paths start: `/t/{slug}` for a portal in path mode, else `""`.
     pub mount: String,
     /// On a portal page: the caller's role in that tenant (set with the caller).

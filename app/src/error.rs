@@ -92,7 +92,11 @@ pub fn status_of(err: &oikos::Error) -> http::StatusCode {
         Error::InvitationClosed { .. } => StatusCode::GONE,
         Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-        Error::BillingDisabled | Error::PaymentMethodInUse => StatusCode::CONFLICT,
+        Error::BillingDisabled
+        | Error::BillingEnabled
+        | Error::PaymentMethodInUse
+        | Error::IdempotencyKeyInUse => StatusCode::CONFLICT,
+        Error::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
         Error::PaymentMethodRequired | Error::PaymentFailed { .. } => StatusCode::PAYMENT_REQUIRED,
         Error::BadSignature => StatusCode::BAD_REQUEST,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

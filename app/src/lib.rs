@@ -46,6 +46,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             viewer.style.clone().unwrap_or_default()
         )
     });
+    let payment_failing = viewer
+        .payment_failing
+        .is_some()
+        .then(|| layout::payment_failing(viewer.may("manage_billing")));
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -68,6 +72,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 data-permissions=viewer.permissions
             >
                 <App />
+                {payment_failing}
             </body>
         </html>
     }

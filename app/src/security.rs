@@ -6,7 +6,15 @@
 /// Forms post to this origin, whose answer may send them on to a tenant's portal (`portals`,
 /// `http://*.oikos.example`: signing in, registering, switching workspaces); in path mode the
 /// portals are this origin.
-pub fn content_security_policy(nonce: Option<&str>, portals: Option<&str>) -> String {
+///
+/// With `stripe` (Stripe.js's origin and the API's, when billing pages add cards): Stripe.js
+/// loads from its origin, draws its card fields in frames from there (and 3-D Secure in
+/// `hooks.stripe.com`'s), and calls the API.
+pub fn content_security_policy(
+    nonce: Option<&str>,
+    portals: Option<&str>,
+    stripe: Option<(&str, &str)>,
+) -> String {
     let form_action = match portals {
         Some(portals) => format!("'self' {portals}"),
         None => "'self'".to_owned(),
@@ -15,10 +23,18 @@ pub fn content_security_policy(nonce: Option<&str>, portals: Option<&str>) -> St
         Some(nonce) => format!("'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"),
         None => "'self' 'wasm-unsafe-eval'".to_owned(),
     };
+    let (script_src, connect_src, frame_src) = match stripe {
+        Some((js, api)) => (
+            format!("{script_src} {js}"),
+            format!("'self' {api} {js}"),
+            format!("{js} https://hooks.stripe.com"),
+        ),
+        None => (script_src, "'self'".to_owned(), "'none'".to_owned()),
+    };
     format!(
         "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; \
-         font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
-         form-action {form_action}; frame-ancestors 'none'"
+         font-src 'self'; connect-src {connect_src}; frame-src {frame_src}; \
+         object-src 'none'; base-uri 'self'; form-action {form_action}; frame-ancestors 'none'"
     )
 }
 
@@ -34,7 +50,16 @@ pub fn send_page_csp() {
     ) else {
         return;
     };
-    let policy = content_security_policy(Some(&nonce), ctx.links.portals_source().as_deref());
+    let stripe = ctx
+        .config
+        .stripe
+        .as_ref()
+        .and_then(|stripe| stripe.browser_origins());
+    let policy = content_security_policy(
+        Some(&nonce),
+        ctx.links.portals_source().as_deref(),
+        stripe.as_ref().map(|(js, api)| (js.as_str(), api.as_str())),
+    );
     if let Ok(value) = http::HeaderValue::from_str(&policy) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
@@ -47,13 +72,25 @@ mod tests {
     #[test]
     fn the_nonce_is_allowed_only_when_given() {
         let portals = Some("http://*.localhost:3000");
-        let with = content_security_policy(Some("abc123"), portals);
+        let with = content_security_policy(Some("abc123"), portals, None);
         assert!(with.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval';"));
         assert!(with.contains("form-action 'self' http://*.localhost:3000;"));
-        let without = content_security_policy(None, portals);
+        let without = content_security_policy(None, portals, None);
         assert!(!without.contains("nonce"));
         assert!(without.contains("frame-ancestors 'none'"));
-        let path_mode = content_security_policy(None, None);
+        let path_mode = content_security_policy(None, None, None);
         assert!(path_mode.contains("form-action 'self';"));
+        assert!(path_mode.contains("frame-src 'none';"));
+    }
+
+    #[test]
+    fn stripe_js_is_allowed_only_when_cards_are_added_in_the_page() {
+        let stripe = Some(("https://js.stripe.com", "https://api.stripe.com"));
+        let policy = content_security_policy(Some("n"), None, stripe);
+        assert!(policy
+            .contains("script-src 'self' 'nonce-n' 'wasm-unsafe-eval' https://js.stripe.com;"));
+        assert!(policy.contains("connect-src 'self' https://api.stripe.com https://js.stripe.com;"));
+        assert!(policy.contains("frame-src https://js.stripe.com https://hooks.stripe.com;"));
+        assert!(!content_security_policy(Some("n"), None, None).contains("stripe"));
     }
 }

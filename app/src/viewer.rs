@@ -21,6 +21,9 @@ pub struct Viewer {
     /// On a portal: what the signed-in member's role may do there (permission names,
     /// space-separated), so the header shows only those sections.
     pub permissions: Option<String>,
+    /// On a portal, for its members: `"1"` while Stripe cannot collect the workspace's
+    /// subscription (the server adds a banner to every page; never set in the browser).
+    pub payment_failing: Option<String>,
 }
 
 impl Viewer {
@@ -58,7 +61,16 @@ fn current() -> Viewer {
             user.first_name.clone()
         }
     });
-    let (portal, branding) = request.portal.unzip();
+    let member = request.portal_role.is_some();
+    let payment_failing = request
+        .portal
+        .as_ref()
+        .is_some_and(|portal| member && portal.payment_failing)
+        .then(|| "1".to_owned());
+    let (portal, branding) = request
+        .portal
+        .map(|portal| (portal.name, portal.branding))
+        .unzip();
     let version = |v: Option<i64>| v.map(|v| v.to_string());
     Viewer {
         name,
@@ -75,6 +87,7 @@ fn current() -> Viewer {
                 .collect::<Vec<_>>()
                 .join(" ")
         }),
+        payment_failing,
     }
 }
 
@@ -89,5 +102,6 @@ fn current() -> Viewer {
         style: attribute("data-portal-style"),
         mount: attribute("data-mount"),
         permissions: attribute("data-permissions"),
+        payment_failing: None,
     }
 }

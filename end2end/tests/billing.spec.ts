@@ -120,3 +120,64 @@ test('an owner toggles annual, upgrades, sees the invoice, cancels and keeps the
   await screenshot(plain, 'billing-phone');
   await context.close();
 });
+
+test('a paid plan chosen in the wizard leads to paying for it with a card typed in the page', async ({ page }) => {
+  const errors = watchForErrors(page);
+  const stamp = Date.now();
+  // A client address of this journey's own: the sign-up limit is per address.
+  await page.setExtraHTTPHeaders({ 'x-forwarded-for': `10.78.${stamp % 250}.${Math.floor(stamp / 256) % 250}` });
+  const slug = `paid-studio-${stamp}`;
+  await page.goto('/register');
+  await waitForHydration(page);
+  await page.getByLabel('Business name').fill(`Paid Studio ${stamp}`);
+  await page.getByLabel('Business email').fill(`hello.${stamp}@paid.example`);
+  await page.getByRole('button', { name: 'Next: your account' }).click();
+  await page.getByLabel('First name').fill('Pia');
+  await page.getByLabel('Last name').fill('Payer');
+  await page.getByLabel('Your email').fill(`pia.${stamp}@paid.example`);
+  await page.getByLabel('Password').fill('Sturdy-Otter-42');
+  await page.getByRole('button', { name: 'Next: choose a plan' }).click();
+  await expect(page).toHaveURL(/\/register\/plan$/);
+  await waitForHydration(page);
+  await page.getByText('Annual', { exact: true }).click();
+  await page.getByRole('radio', { name: /^Basic/ }).check();
+  await page.getByRole('button', { name: 'Next: review' }).click();
+  await page.getByLabel('I accept the terms of service.').check();
+  await page.getByLabel('I accept the privacy policy.').check();
+  await page.getByRole('button', { name: 'Create my workspace' }).click();
+  await page.waitForURL(/\/billing\/change/);
+  // Only the registration needed its own address (Stripe.js's calls must not carry it).
+  await page.setExtraHTTPHeaders({});
+
+  // The new workspace starts on Free and goes straight to paying for Basic: a card first.
+  await expect(page).toHaveURL(portalPage(slug, '/billing/change?plan=BASIC&billing=annual'));
+  await expect(page.getByRole('heading', { name: 'Upgrade to Basic, billed annually' })).toBeVisible();
+  await expect(page.getByText('Add the card that pays for the plan')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Confirm the change' })).toHaveCount(0);
+  // Stripe.js (localstripe's stand-in here) draws the card fields.
+  const fields = page.locator('#card-element');
+  await fields.getByPlaceholder('number').fill('4242424242424242');
+  await fields.getByPlaceholder('exp_month').fill('12');
+  await fields.getByPlaceholder('exp_year').fill('34');
+  await fields.getByPlaceholder('cvc').fill('123');
+  await fields.getByPlaceholder('postal_code').fill('10115');
+  await screenshot(page, 'billing-add-card');
+  await page.getByRole('button', { name: 'Add card' }).click();
+  // Back on the same page, reloaded: the card is there, so the change can be confirmed.
+  await expect(page).toHaveURL(portalPage(slug, '/billing/change?plan=BASIC&billing=annual&card_added=1'));
+  await expect(page.getByRole('button', { name: 'Confirm the change' })).toBeVisible();
+  await waitForHydration(page);
+  await page.getByRole('button', { name: 'Confirm the change' }).click();
+  await expect(page.getByText('Your plan is changed.')).toBeVisible();
+  const plan = page.getByRole('region', { name: 'Your plan' });
+  await expect(plan.getByText('Basic')).toBeVisible();
+  await expect(plan.getByText(/billed annual · active/)).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Cards' }).getByText('visa ending 4242')).toBeVisible();
+  expect(errors).toEqual([]);
+
+  // The confirmation page at phone width.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(portalUrl(slug, '/billing/change?plan=PRO&billing=annual'));
+  await expect(page.getByRole('heading', { name: 'Upgrade to Pro, billed annually' })).toBeVisible();
+  await screenshot(page, 'billing-change-phone');
+});

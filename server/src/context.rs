@@ -159,7 +159,7 @@ async fn portal(
     db: &oikos::db::Db,
     site: &Site,
     path: &str,
-) -> Option<(String, oikos::tenants::branding::Branding)> {
+) -> Option<oikos::tenants::branding::Portal> {
     let Site::Tenant(slug) = site else {
         return None;
     };

@@ -43,6 +43,17 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The JSON body this error answers with.
+    pub fn body(&self) -> serde_json::Value {
+        serde_json::to_value(&self.body).unwrap_or_default()
+    }
+}
+
 impl From<oikos::Error> for ApiError {
     fn from(err: oikos::Error) -> Self {
         use oikos::Error;

@@ -1,7 +1,10 @@
 //! Extractors whose rejections answer in the API's JSON error shape, like every other error.
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::FromRequest;
+use axum::extract::{FromRef, FromRequest, FromRequestParts};
+use axum::http::request::Parts;
+use oikos::partners::api_keys::{self, Partner};
+use oikos::AppContext;
 
 use crate::error::ApiError;
 
@@ -14,5 +17,23 @@ pub struct JsonBody<T>(pub T);
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
         ApiError::new(rejection.status(), "invalid_body", rejection.body_text())
+    }
+}
+
+/// The partner whose API key (`Authorization: Bearer oik_…`) the request carries: 401
+/// without a valid one (a user's access token is not a key).
+pub struct PartnerKey(pub Partner);
+
+impl<S> FromRequestParts<S> for PartnerKey
+where
+    AppContext: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let ctx = AppContext::from_ref(state);
+        let secret = crate::auth::bearer(&parts.headers).ok_or(oikos::Error::Unauthorized)?;
+        Ok(PartnerKey(api_keys::authenticate(&ctx.db, secret).await?))
     }
 }

@@ -162,7 +162,11 @@ async fn reconcile_billing(ctx: oikos::AppContext, stop: impl Future<Output = ()
     tokio::pin!(stop);
     loop {
         match oikos::billing::account::reconcile(&ctx).await {
-            Ok(tenants) => tracing::debug!(tenants, "subscriptions reconciled with Stripe"),
+            Ok(done) => tracing::debug!(
+                checked = done.checked,
+                failed = done.failed,
+                "subscriptions reconciled with Stripe"
+            ),
             Err(err) => tracing::warn!(error = format!("{err:#}"), "reconciling with Stripe"),
         }
         tokio::select! {

@@ -37,6 +37,8 @@ pub enum Action {
     MemberUpdated,
     MemberRemoved,
     SubscriptionChanged,
+    ApiKeyCreated,
+    ApiKeyRevoked,
 }
 
 impl Action {
@@ -66,6 +68,8 @@ impl Action {
             Action::MemberUpdated => "member.updated",
             Action::MemberRemoved => "member.removed",
             Action::SubscriptionChanged => "subscription.changed",
+            Action::ApiKeyCreated => "api_key.created",
+            Action::ApiKeyRevoked => "api_key.revoked",
         }
     }
 }

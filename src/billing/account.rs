@@ -7,10 +7,10 @@ use chrono::Utc;
 
 use super::provider::Recorded;
 use super::stripe::{Stripe, Subscription};
-use super::subscriptions;
+use super::subscriptions::{self, SUSPENDED};
 use crate::audit::{self, Action, Event};
 use crate::db::{Access, TenantTx};
-use crate::tenancy::{SystemScope, TenantId, TenantScope};
+use crate::tenancy::{SystemScope, TenantId, TenantScope, UserId};
 use crate::{AppContext, Error, Result};
 
 /// Stripe, when billing is on (`BillingDisabled` otherwise).
@@ -92,14 +92,31 @@ pub(crate) async fn record(
             "a subscription of another customer names this tenant"
         );
     } else if !stale {
-        write(&mut tx, &Recorded::of(subscription)).await?;
+        write(&mut tx, &Recorded::of(subscription), None).await?;
     }
     tx.commit().await
 }
 
-/// Writes the state, auditing a change of plan, cycle or status.
-async fn write(tx: &mut TenantTx, recorded: &Recorded) -> Result<()> {
+/// Writes the state, auditing a change of plan, cycle or status (`by` a super admin who
+/// assigned it, or by nobody: Stripe's news).
+pub(crate) async fn write(
+    tx: &mut TenantTx,
+    recorded: &Recorded,
+    by: Option<UserId>,
+) -> Result<()> {
     let before = subscriptions::summary(tx).await?;
+    // A super admin's suspension holds until reactivation, whatever Stripe says meanwhile.
+    let suspended = before.as_ref().is_some_and(|b| b.status == SUSPENDED);
+    let held;
+    let recorded = if suspended {
+        held = Recorded {
+            status: SUSPENDED,
+            ..recorded.clone()
+        };
+        &held
+    } else {
+        recorded
+    };
     subscriptions::apply(tx, recorded, Utc::now()).await?;
     let moved = before.as_ref().is_none_or(|b| {
         b.plan != recorded.plan
@@ -107,7 +124,7 @@ async fn write(tx: &mut TenantTx, recorded: &Recorded) -> Result<()> {
             || b.billing_cycle != recorded.billing_cycle
     });
     if moved {
-        let event = Event::new(Action::SubscriptionChanged, None, None).detail(serde_json::json!({
+        let event = Event::new(Action::SubscriptionChanged, by, None).detail(serde_json::json!({
             "plan": recorded.plan,
             "billing_cycle": recorded.billing_cycle,
             "status": recorded.status,
@@ -119,20 +136,62 @@ async fn write(tx: &mut TenantTx, recorded: &Recorded) -> Result<()> {
 }
 
 /// Brings every tenant with a Stripe customer up to Stripe's state: what a lost webhook or
-/// a crash between a Stripe call and its write left behind. Returns how many tenants.
-pub async fn reconcile(ctx: &AppContext) -> Result<usize> {
-    let stripe = stripe(ctx)?;
+/// a crash between a Stripe call and its write left behind. A tenant that fails is logged
+/// and left for the next run; the others go on.
+pub async fn reconcile(ctx: &AppContext) -> Result<Reconciled> {
     let customers = subscriptions::all_customers(&ctx.db).await?;
+    let mut done = Reconciled::default();
     for (tenant, customer) in &customers {
-        let subscriptions = stripe.subscriptions_of(customer).await?;
-        // The live one if any, else the newest (Stripe lists newest first).
-        let current = subscriptions
-            .iter()
-            .find(|s| s.status != "canceled")
-            .or(subscriptions.first());
-        if let Some(current) = current {
-            record(ctx, *tenant, current, None).await?;
+        match reconcile_one(ctx, *tenant, customer).await {
+            Ok(()) => done.checked += 1,
+            Err(err) => {
+                tracing::warn!(%tenant, error = format!("{err:#}"), "reconciling with Stripe");
+                done.failed += 1;
+            }
         }
     }
-    Ok(customers.len())
+    Ok(done)
+}
+
+/// How a reconciliation went: tenants brought up to date, and tenants that failed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reconciled {
+    pub checked: usize,
+    pub failed: usize,
+}
+
+async fn reconcile_one(ctx: &AppContext, tenant: TenantId, customer: &str) -> Result<()> {
+    let subscriptions = stripe(ctx)?.subscriptions_of(customer).await?;
+    // The live one if any, else the newest (Stripe lists newest first).
+    let current = subscriptions
+        .iter()
+        .find(|s| s.status != "canceled")
+        .or(subscriptions.first());
+    match current {
+        Some(current) => record(ctx, tenant, current, None).await,
+        None => Ok(()),
+    }
+}
+
+/// A reactivated tenant takes Stripe's state again (suspension held it meanwhile). Best
+/// effort: if Stripe cannot be reached, the hourly reconciliation catches up.
+pub async fn resume(ctx: &AppContext, tenant: TenantId) {
+    if ctx.stripe.is_none() {
+        return;
+    }
+    let scope = SystemScope::new().tenant(tenant);
+    let customer = async {
+        let mut tx = scope.begin(&ctx.db, Access::Read).await?;
+        let ids = subscriptions::stripe_ids(&mut tx).await?;
+        tx.rollback().await?;
+        Ok::<_, Error>(ids.customer_id)
+    };
+    let done = match customer.await {
+        Ok(Some(customer)) => reconcile_one(ctx, tenant, &customer).await,
+        Ok(None) => Ok(()),
+        Err(err) => Err(err),
+    };
+    if let Err(err) = done {
+        tracing::warn!(%tenant, error = format!("{err:#}"), "resuming the subscription");
+    }
 }

@@ -75,7 +75,7 @@ pub async fn add_card(ctx: &AppContext, scope: &TenantScope, method: &str) -> Re
     if method.is_empty() {
         return Err(Error::invalid("payment_method_id", "Add a card first."));
     }
-    let attached = stripe.attach_payment_method(method, &customer).await?;
+    let attached = attach(stripe, &customer, method).await?;
     let mut default = stripe
         .customer(&customer)
         .await?
@@ -184,6 +184,17 @@ async fn own_card(stripe: &Stripe, customer: &str, id: &str) -> Result<PaymentMe
     match &method.customer {
         Some(owner) if owner.0 == customer => Ok(method),
         _ => Err(Error::NotFound),
+    }
+}
+
+/// The card attached to the customer. Confirming a SetupIntent at Stripe attaches it already
+/// (localstripe leaves that to this call); another customer's card is nobody's here.
+async fn attach(stripe: &Stripe, customer: &str, id: &str) -> Result<PaymentMethod> {
+    let method = stripe.payment_method(id).await?;
+    match &method.customer {
+        None => stripe.attach_payment_method(id, customer).await,
+        Some(owner) if owner.0 == customer => Ok(method),
+        Some(_) => Err(Error::NotFound),
     }
 }
 

@@ -9,11 +9,11 @@ use serde::Serialize;
 
 use super::account;
 use super::plans::{BillingCycle, Limits, Plan, FREE};
-use super::provider::plan_id;
+use super::provider::{plan_id, Recorded};
 use super::subscriptions;
 use crate::db::Access;
 use crate::error::FieldErrors;
-use crate::tenancy::{Permission, TenantScope};
+use crate::tenancy::{AdminScope, Permission, TenantId, TenantScope};
 use crate::{AppContext, Error, Result};
 
 /// `GET /api/v1/subscriptions/current`.
@@ -153,6 +153,37 @@ fn target<'a>(ctx: &'a AppContext, plan: &str, cycle: &str) -> Result<(&'a Plan,
         .get(&plan.trim().to_ascii_uppercase())
         .ok_or_else(|| Error::invalid("plan", "Choose one of the plans."))?;
     Ok((plan, cycle.parse()?))
+}
+
+/// With billing off, a super admin assigns the plan (PRODUCT.md §7). A plan the workspace's
+/// outlets or staff do not fit is refused, as a downgrade is; the change is audited as the
+/// super admin's. With billing on, plans move only through Stripe (`BillingEnabled`).
+pub async fn assign(
+    ctx: &AppContext,
+    by: &AdminScope,
+    tenant: TenantId,
+    plan: &str,
+    cycle: &str,
+) -> Result<Current> {
+    if ctx.stripe.is_some() {
+        return Err(Error::BillingEnabled);
+    }
+    let scope = by.tenant(tenant);
+    let (target, cycle) = target(ctx, plan, cycle)?;
+    current(ctx, &scope).await?;
+    fits(ctx, &scope, target).await?;
+    let assigned = Recorded {
+        plan: target.code.clone(),
+        billing_cycle: cycle,
+        status: "active",
+        stripe_subscription_id: None,
+        current_period_end: None,
+        cancel_at_period_end: false,
+    };
+    let mut tx = scope.begin(&ctx.db, Access::Write).await?;
+    account::write(&mut tx, &assigned, Some(by.user_id())).await?;
+    tx.commit().await?;
+    current(ctx, &scope).await
 }
 
 /// A change whichever way it goes (the portal's page offers every other plan).

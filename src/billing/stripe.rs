@@ -218,7 +218,13 @@ impl Stripe {
         })
     }
 
+    /// Ids in paths come from callers (a card id, an invoice id): anything but Stripe's id
+    /// characters could step to another resource (`../customers/…`), so it finds nothing.
     fn url(&self, path: &str) -> Result<Url> {
+        let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '/');
+        if !path.chars().all(plain) {
+            return Err(Error::NotFound);
+        }
         Ok(self.base.join(path).map_err(anyhow::Error::from)?)
     }
 

@@ -20,9 +20,13 @@ pub(crate) async fn start_free(tx: &mut TenantTx) -> Result<()> {
     Ok(())
 }
 
-/// A deactivated tenant's subscription is suspended; reactivating the tenant resumes it.
+/// The status of a deactivated tenant's subscription.
+pub(crate) const SUSPENDED: &str = "suspended";
+
+/// A deactivated tenant's subscription is suspended; reactivating the tenant resumes it
+/// (as `active`, until Stripe's state is read again: [`super::account::resume`]).
 pub(crate) async fn set_suspended(tx: &mut TenantTx, suspended: bool) -> Result<()> {
-    let status = if suspended { "suspended" } else { "active" };
+    let status = if suspended { SUSPENDED } else { "active" };
     let sql = "UPDATE subscriptions SET status = $2, updated_at = $3 WHERE tenant_id = $1";
     let tenant = tx.tenant_id();
     query::execute!(tx, sql, tenant, status, Utc::now())?;
@@ -42,6 +46,15 @@ pub(crate) async fn summary(tx: &mut TenantTx) -> Result<Option<Summary>> {
     let sql = "SELECT plan, billing_cycle, status FROM subscriptions WHERE tenant_id = $1";
     let tenant = tx.tenant_id();
     query::optional!(tx, sql, tenant)
+}
+
+/// Whether Stripe is failing to collect the tenant's subscription.
+pub(crate) async fn payment_failing(tx: &mut TenantTx) -> Result<bool> {
+    let sql = "SELECT count(*) FROM subscriptions
+               WHERE tenant_id = $1 AND status IN ('past_due', 'unpaid')";
+    let tenant = tx.tenant_id();
+    let failing: i64 = query::scalar!(tx, sql, tenant)?;
+    Ok(failing > 0)
 }
 
 /// The subscription's status (`active`, `suspended`, …), if the tenant has one.

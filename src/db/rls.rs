@@ -12,6 +12,8 @@ use crate::Result;
 
 /// Tables every transaction may read, whose writes their own policies restrict.
 const PLATFORM_TABLES: &[&str] = &[
+    "api_keys",
+    "idempotent_requests",
     "link_tokens",
     "outbox",
     "platform_audit",
@@ -26,7 +28,13 @@ const PLATFORM_TABLES: &[&str] = &[
 /// Platform tables whose rows the application never deletes: the injected `DELETE` that
 /// would wipe a tenant, an account or the audit trail has no privilege to run. The other
 /// platform tables hold short-lived rows (tokens, sessions, counters, mail) it prunes.
-const KEPT_TABLES: &[&str] = &["platform_audit", "tenants", "user_identities", "users"];
+const KEPT_TABLES: &[&str] = &[
+    "api_keys",
+    "platform_audit",
+    "tenants",
+    "user_identities",
+    "users",
+];
 /// Append-only tables: the application inserts and reads, never updates or deletes.
 const APPEND_ONLY_TABLES: &[&str] = &["audit_log", "platform_audit"];
 /// Tables only the owner touches; the application's role has no privilege on them.
@@ -85,6 +93,8 @@ const PLATFORM_POLICIES: &[PolicyRow] = &[
     ("tenants", "own_tenant_insert", false, "a", None, Some(NO_TENANT_OR_THIS_ONE)),
     ("tenants", "own_tenant_update", false, "w", Some(NO_TENANT_OR_THIS_ONE), Some(NO_TENANT_OR_THIS_ONE)),
     ("tenants", "platform_delete", false, "d", Some(NO_TENANT), None),
+    ("api_keys", "platform_rows", true, "*", Some("true"), Some("true")),
+    ("idempotent_requests", "platform_rows", true, "*", Some("true"), Some("true")),
     ("link_tokens", "platform_rows", true, "*", Some("true"), Some("true")),
     ("outbox", "platform_rows", true, "*", Some("true"), Some("true")),
     ("platform_audit", "platform_rows", true, "*", Some("true"), Some("true")),

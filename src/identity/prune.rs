@@ -1,6 +1,6 @@
 //! Short-lived rows come to an end: expired sessions, refresh and link tokens, rate-limit
-//! windows long closed, mail delivered more than a week ago, and Stripe event ids a month
-//! old. Run every few minutes by the server; on PostgreSQL these are the only platform
+//! windows long closed, mail delivered more than a week ago, Stripe event ids a month old,
+//! and partners' idempotent answers past a day. Run every few minutes by the server; on PostgreSQL these are the only platform
 //! tables the application deletes from.
 
 use chrono::Utc;
@@ -36,6 +36,9 @@ pub async fn prune_expired(db: &Db) -> Result<u64> {
     let forgotten = Utc::now() - chrono::Duration::days(30);
     let sql = "DELETE FROM stripe_events WHERE received_at <= $1";
     deleted += query::execute!(tx, sql, forgotten)?;
+    let answered = Utc::now() - crate::partners::idempotency::LIFETIME;
+    let sql = "DELETE FROM idempotent_requests WHERE created_at < $1";
+    deleted += query::execute!(tx, sql, answered)?;
     tx.commit().await?;
     Ok(deleted)
 }

@@ -229,13 +229,43 @@ pub async fn create(
                   AND revoked_at IS NULL AND expires_at <= $3";
     let tenant = tx.tenant_id();
     query::execute!(tx, sql, tenant, &invitation.email, now)?;
-    let token = new_token(tenant)?;
-    insert(ctx, &mut tx, &invitation, &token).await?;
-    send(ctx, &mut tx, &invitation, &token).await?;
+    issue(ctx, &mut tx, &invitation).await?;
     record(&mut tx, scope, Action::MemberInvited, &invitation.email).await?;
     tx.commit().await?;
     ctx.mail.wake();
     Ok(invitation)
+}
+
+/// The first admin of a tenant a partner provisions: invited at the tenant's own address, in
+/// the transaction that makes the tenant (the caller wakes the mail worker after commit).
+pub(crate) async fn invite_owner(
+    ctx: &AppContext,
+    tx: &mut TenantTx,
+    email: &Email,
+) -> Result<Invitation> {
+    let now = Utc::now();
+    let invitation = Invitation {
+        id: InvitationId::new(),
+        email: email.to_string(),
+        role: Role::TenantAdmin,
+        position: None,
+        outlet_ids: Vec::new(),
+        invited_by: None,
+        created_at: now,
+        expires_at: now + LIFETIME,
+        status: InvitationStatus::Pending,
+    };
+    issue(ctx, tx, &invitation).await?;
+    let event = Event::new(Action::MemberInvited, None, None).about(invitation.email.clone());
+    audit::tenant(tx, &event).await?;
+    Ok(invitation)
+}
+
+/// Stores `invitation` with a new link and mails the link.
+async fn issue(ctx: &AppContext, tx: &mut TenantTx, invitation: &Invitation) -> Result<()> {
+    let token = new_token(tx.tenant_id())?;
+    insert(ctx, tx, invitation, &token).await?;
+    send(ctx, tx, invitation, &token).await
 }
 
 /// A new link for an open invitation: the old link stops working, the seven days restart.

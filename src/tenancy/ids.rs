@@ -58,6 +58,10 @@ typed_id!(
     TenantId
 );
 typed_id!(
+    /// A partner's API key.
+    ApiKeyId
+);
+typed_id!(
     /// A user account; one user may belong to several tenants.
     UserId
 );

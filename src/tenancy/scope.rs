@@ -86,6 +86,8 @@ enum Actor {
     Founder,
     /// A super admin acting on a tenant through the super-admin endpoints.
     Admin { user_id: UserId },
+    /// A partner's API key, through the provisioning API.
+    Partner,
     /// A background job (erasure after the grace period, mail delivery).
     System,
 }
@@ -150,6 +152,16 @@ impl TenantScope {
         }
     }
 
+    /// A partner acting on `tenant` through the provisioning API (its key's scopes were
+    /// checked).
+    pub(crate) fn for_partner(tenant: TenantId) -> Self {
+        TenantScope {
+            tenant_id: tenant,
+            actor: Actor::Partner,
+            outlet_ids: Vec::new(),
+        }
+    }
+
     pub fn tenant_id(&self) -> TenantId {
         self.tenant_id
     }
@@ -158,7 +170,7 @@ impl TenantScope {
     pub fn user_id(&self) -> Option<UserId> {
         match self.actor {
             Actor::Member { user_id, .. } | Actor::Admin { user_id } => Some(user_id),
-            Actor::Founder | Actor::System => None,
+            Actor::Founder | Actor::Partner | Actor::System => None,
         }
     }
 
@@ -166,7 +178,9 @@ impl TenantScope {
     pub fn role(&self) -> Role {
         match self.actor {
             Actor::Member { role, .. } => role,
-            Actor::Founder | Actor::Admin { .. } | Actor::System => Role::TenantAdmin,
+            Actor::Founder | Actor::Admin { .. } | Actor::Partner | Actor::System => {
+                Role::TenantAdmin
+            }
         }
     }
 

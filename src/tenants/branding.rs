@@ -245,20 +245,35 @@ pub async fn set_logo(db: &Db, scope: &TenantScope, bytes: Vec<u8>) -> Result<Br
     Ok(branding)
 }
 
-/// What a portal shows anyone (its sign-in page too): the active tenant `slug`'s name and
-/// branding.
-pub async fn portal(db: &Db, slug: &Slug) -> Result<(String, Branding)> {
+/// What a portal's pages show around them: the active tenant `slug`'s name, branding and
+/// payment state.
+pub async fn portal(db: &Db, slug: &Slug) -> Result<Portal> {
     let tenant = crate::tenants::service::public_profile(db, slug).await?;
     let scope = SystemScope::new().tenant(tenant.id);
     let mut tx = scope.begin(db, Access::Read).await?;
     let branding = load(&mut tx).await?;
+    let payment_failing = crate::billing::subscriptions::payment_failing(&mut tx).await?;
     tx.rollback().await?;
-    Ok((tenant.profile.name, branding))
+    Ok(Portal {
+        name: tenant.profile.name,
+        branding,
+        payment_failing,
+    })
+}
+
+/// What every page of a portal shows in its frame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Portal {
+    pub name: String,
+    pub branding: Branding,
+    /// Stripe cannot collect the subscription (`past_due` or `unpaid`): members see a
+    /// banner on every page (not public: the page shows it to members only).
+    pub payment_failing: bool,
 }
 
 /// The active tenant `slug`'s branding.
 pub async fn public(db: &Db, slug: &Slug) -> Result<Branding> {
-    Ok(portal(db, slug).await?.1)
+    Ok(portal(db, slug).await?.branding)
 }
 
 /// The active tenant `slug`'s logo, if it has one.

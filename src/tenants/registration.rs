@@ -8,7 +8,7 @@ use super::fields::{limited, optional, parse_website};
 use super::{repository, Tenant, TenantProfile, TenantStatus};
 use crate::audit::{self, Action, Event};
 use crate::billing::subscriptions;
-use crate::db::{query, Access, Tx};
+use crate::db::{query, Access, TenantTx, Tx};
 use crate::error::{parse_name, FieldCheck};
 use crate::identity::login::{self, LoginOutcome};
 use crate::identity::{accounts, throttle, Client};
@@ -239,10 +239,23 @@ pub async fn register_checked(
     hash: PasswordHash,
     client: &Client,
 ) -> Result<Registered> {
+    let registered =
+        with_free_slug(|| try_register(ctx, business, admin, hash.clone(), client)).await?;
+    ctx.mail.wake();
+    Ok(registered)
+}
+
+/// Runs `create` (which makes a tenant) again while it loses its slug to a concurrent one;
+/// a conflict on another unique field is named as the registration request names it.
+pub(crate) async fn with_free_slug<T, F, Fut>(mut create: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
     let mut attempt = 0;
     loop {
         attempt += 1;
-        match try_register(ctx, business, admin, hash.clone(), client).await {
+        match create().await {
             Err(Error::Conflict { field }) if field == "slug" && attempt < SLUG_ATTEMPTS => {
                 continue
             }
@@ -251,14 +264,28 @@ pub async fn register_checked(
                     field: request_field(&field),
                 })
             }
-            done => {
-                if done.is_ok() {
-                    ctx.mail.wake();
-                }
-                return done;
-            }
+            done => return done,
         }
     }
+}
+
+/// Inserts the tenant `business` describes, on FREE, in the new tenant's transaction:
+/// `Conflict` for a name, email or phone registered already; the next free slug.
+pub(crate) async fn open_tenant(tx: &mut TenantTx, business: &Business) -> Result<Tenant> {
+    refuse_duplicate(tx.platform(), Some(&business.profile), None).await?;
+    let now = Utc::now();
+    let tenant = Tenant {
+        id: tx.tenant_id(),
+        slug: free_slug(tx.platform(), &business.slug).await?,
+        profile: business.profile.clone(),
+        status: TenantStatus::Active,
+        created_at: now,
+        updated_at: now,
+        erase_after: None,
+    };
+    repository::insert(tx.platform(), &tenant).await?;
+    subscriptions::start_free(tx).await?;
+    Ok(tenant)
 }
 
 async fn try_register(
@@ -268,28 +295,11 @@ async fn try_register(
     hash: PasswordHash,
     client: &Client,
 ) -> Result<Registered> {
-    let tenant_id = TenantId::new();
-    let mut tx = TenantScope::for_new_tenant(tenant_id)
+    let mut tx = TenantScope::for_new_tenant(TenantId::new())
         .begin(&ctx.db, Access::Write)
         .await?;
-    if let Some(field) =
-        duplicate(tx.platform(), Some(&business.profile), Some(&admin.email)).await?
-    {
-        return Err(Error::Conflict {
-            field: field.to_owned(),
-        });
-    }
-    let now = Utc::now();
-    let tenant = Tenant {
-        id: tenant_id,
-        slug: free_slug(tx.platform(), &business.slug).await?,
-        profile: business.profile.clone(),
-        status: TenantStatus::Active,
-        created_at: now,
-        updated_at: now,
-        erase_after: None,
-    };
-    repository::insert(tx.platform(), &tenant).await?;
+    let tenant = open_tenant(&mut tx, business).await?;
+    refuse_duplicate(tx.platform(), None, Some(&admin.email)).await?;
     let new_admin = NewUser {
         email: admin.email.clone(),
         password_hash: Some(hash),
@@ -307,7 +317,6 @@ async fn try_register(
             other => other,
         })?;
     members::repository::insert(&mut tx, user.id, Role::TenantAdmin).await?;
-    subscriptions::start_free(&mut tx).await?;
     accounts::send_verification(ctx, tx.platform(), &user).await?;
     let registration_id = format!("reg_{}", &uuid::Uuid::new_v4().simple().to_string()[..24]);
     let event = Event::new(Action::TenantRegistered, Some(user.id), Some(client.ip))
@@ -332,14 +341,23 @@ pub async fn ensure_new(
     admin: Option<&Admin>,
 ) -> Result<()> {
     let mut tx = ctx.db.begin(Access::Read).await?;
-    let found = duplicate(
+    let refused = refuse_duplicate(
         &mut tx,
         business.map(|b| &b.profile),
         admin.map(|a| &a.email),
     )
-    .await?;
+    .await;
     tx.rollback().await?;
-    match found {
+    refused
+}
+
+/// `Conflict` naming the field of the first [`duplicate`] found.
+async fn refuse_duplicate(
+    tx: &mut Tx,
+    profile: Option<&TenantProfile>,
+    admin: Option<&Email>,
+) -> Result<()> {
+    match duplicate(tx, profile, admin).await? {
         Some(field) => Err(Error::Conflict {
             field: field.to_owned(),
         }),

@@ -167,7 +167,16 @@ pub async fn set_status(
     tenant: TenantId,
     status: TenantStatus,
 ) -> Result<()> {
-    let scope = by.tenant(tenant);
+    change_status(db, &by.tenant(tenant), status).await
+}
+
+/// [`set_status`] for whoever `scope` acts for (a super admin, a partner's key).
+pub(crate) async fn change_status(
+    db: &Db,
+    scope: &TenantScope,
+    status: TenantStatus,
+) -> Result<()> {
+    let tenant = scope.tenant_id();
     let mut tx = scope.begin(db, Access::Write).await?;
     if !repository::set_status(tx.platform(), tenant, status).await? {
         return Err(Error::NotFound);
@@ -177,7 +186,7 @@ pub async fn set_status(
         TenantStatus::Active => Action::TenantReactivated,
         TenantStatus::Inactive => Action::TenantDeactivated,
     };
-    audit::tenant(&mut tx, &Event::new(action, Some(by.user_id()), None)).await?;
+    audit::tenant(&mut tx, &Event::new(action, scope.user_id(), None)).await?;
     tx.commit().await
 }
 

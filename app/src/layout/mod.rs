@@ -102,3 +102,27 @@ fn Footer() -> impl IntoView {
         </footer>
     }
 }
+
+/// On a portal whose subscription Stripe cannot collect: a bar along the bottom of every
+/// page, for members, with the way to fix it for those who manage billing. Rendered by the
+/// server after the app (outside what hydrates), so the browser bundle carries none of it.
+pub fn payment_failing(manages_billing: bool) -> impl IntoView {
+    let action = if manages_billing {
+        view! {
+            <a href=crate::mount::href("/billing") class="font-semibold underline">
+                "Update the payment method"
+            </a>
+        }
+        .into_any()
+    } else {
+        view! { <span>"A workspace admin can update the payment method."</span> }.into_any()
+    };
+    view! {
+        <div role="alert" class="fixed inset-x-0 bottom-0 z-50 border-t border-amber-300 bg-amber-50 text-sm text-amber-900 shadow-lg">
+            <p class="mx-auto flex max-w-6xl flex-wrap gap-x-2 px-4 py-3 sm:px-6">
+                <span>"Payment for this workspace is failing: Stripe could not collect the last invoice."</span>
+                {action}
+            </p>
+        </div>
+    }
+}

@@ -5,7 +5,7 @@
 
 use oikos::billing::signature;
 use oikos::tenancy::Role;
-use oikos::testing::TestTenant;
+use oikos::testing::{Seeded, TestTenant};
 use reqwest::StatusCode;
 use secrecy::SecretString;
 use serde_json::{json, Value};
@@ -17,7 +17,7 @@ use crate::{app_test, billing_test};
 const CARD: &str = "4242424242424242";
 
 /// A seeded workspace's admin token, with a card on file.
-async fn with_card(app: &TestApp, slug: &str) -> (TestTenant, String, Value) {
+async fn with_card(app: &TestApp, slug: &str) -> (Seeded, String, Value) {
     let seeded = TestTenant::new(slug).create(&app.ctx.db).await;
     let admin = access_token_in(app, &seeded.admin, seeded.tenant.id, Role::TenantAdmin);
     let (status, setup) = app
@@ -40,7 +40,7 @@ async fn with_card(app: &TestApp, slug: &str) -> (TestTenant, String, Value) {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{added}");
-    (TestTenant::new(slug), admin, added)
+    (seeded, admin, added)
 }
 
 /// The tenant's Stripe subscriptions, as Stripe lists them.
@@ -254,14 +254,83 @@ billing_test! {
     async fn a_subscription_stripe_has_and_the_database_lacks_is_mended_by_reconciliation(app: TestApp) {
         // As if the server died after Stripe made the subscription and before it wrote it
         // down: Stripe has it, the tenant row does not, and no event names the tenant.
+        // A workspace whose customer Stripe does not know fails alone: the rest go on.
+        let broken = TestTenant::new("broken").create(&app.ctx.db).await;
+        oikos::testing::fixtures::stripe_customer(&app.ctx.db, broken.tenant.id, "cus_gone").await;
         let (_, admin, _) = with_card(&app, "salon").await;
         let customer = customer_of(&app, &admin).await;
         app.stripe().call("POST", "/v1/subscriptions", &[("customer", &customer), ("items[0][plan]", "oikos-basic-annual-9600usd")]).await;
         let reconciled = oikos::billing::account::reconcile(&app.ctx).await.unwrap();
-        assert!(reconciled >= 1);
+        assert_eq!((reconciled.checked, reconciled.failed), (1, 1), "{reconciled:?}");
         let (_, current) = app.call("GET", "/api/v1/subscriptions/current", &admin, None).await;
         assert_eq!((current["plan"].as_str(), current["billing_cycle"].as_str()), (Some("BASIC"), Some("annual")), "{current}");
     }
+}
+
+oikos::on_both_backends! { with_stripe_and_root,
+    async fn a_suspension_holds_against_stripe_until_reactivation_reads_stripe_again(app: TestApp) {
+        let salon = TestTenant::new("salon").create(&app.ctx.db).await;
+        let tenant = salon.tenant.id;
+        let admin = access_token_in(&app, &salon.admin, tenant, Role::TenantAdmin);
+        // A card that attaches and then fails every payment; the customer is the only one
+        // this Stripe has.
+        let card = app.stripe().card("4000000000000341").await;
+        let (status, _) = app.call("POST", "/api/v1/payment-methods", &admin, Some(json!({"payment_method_id": card}))).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let customers = app.stripe().call("GET", "/v1/customers", &[]).await;
+        let customer = customers["data"][0]["id"].as_str().unwrap().to_owned();
+        let root = crate::tenants::root_token(&app).await;
+        let (status, _) = app.call_url("DELETE", &app.url(&format!("/api/v1/tenants/{tenant}")), &root, None).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        // Meanwhile Stripe starts a subscription that no payment went through (`inactive`).
+        app.stripe().call("POST", "/v1/subscriptions", &[("customer", &customer), ("items[0][plan]", "oikos-basic-monthly-1000usd")]).await;
+        oikos::billing::account::reconcile(&app.ctx).await.unwrap();
+        let recorded = || async {
+            let root = oikos::testing::fixtures::user_by_email(&app.ctx.db, "root@oikos.test").await;
+            let admin = oikos::tenancy::AdminScope::resolve(&oikos::testing::fixtures::principal(&root)).unwrap();
+            oikos::billing::service::current(&app.ctx, &admin.tenant(tenant)).await.unwrap()
+        };
+        let held = recorded().await;
+        assert_eq!((held.plan.as_str(), held.status.as_str()), ("BASIC", "suspended"));
+        // Reactivation takes Stripe's status, not a blanket `active`.
+        let (status, _) = app.call_url("POST", &app.url(&format!("/api/v1/tenants/{tenant}/reactivate")), &root, None).await;
+        assert_eq!(status, StatusCode::OK);
+        let resumed = recorded().await;
+        assert_eq!((resumed.plan.as_str(), resumed.status.as_str()), ("BASIC", "inactive"));
+        // With Stripe billing, super admins do not assign plans.
+        let assign = app.url(&format!("/api/v1/tenants/{tenant}/subscription"));
+        let (status, refused) = app.call_url("PUT", &assign, &root, Some(json!({"plan": "PRO"}))).await;
+        assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("billing_enabled")));
+    }
+}
+
+app_test! {
+    async fn members_see_a_banner_on_every_portal_page_while_payment_fails(app: TestApp) {
+        let salon = TestTenant::new("salon").with_member(Role::Staff).create(&app.ctx.db).await;
+        let (owner, _) = crate::portal::in_portal(&app, &salon.admin, "salon").await;
+        let (staff, _) = crate::portal::in_portal(&app, &salon.members[0].0, "salon").await;
+        let page = |browser: &reqwest::Client, path: &str| {
+            let request = browser.get(app.tenant_url("salon", path));
+            async move { request.send().await.unwrap().text().await.unwrap() }
+        };
+        const BANNER: &str = "Payment for this workspace is failing";
+        assert!(!page(&owner, "/dashboard").await.contains(BANNER));
+        oikos::testing::fixtures::subscription_status(&app.ctx.db, salon.tenant.id, "past_due").await;
+        for path in ["/dashboard", "/outlets", "/team"] {
+            let seen = page(&owner, path).await;
+            assert!(seen.contains(BANNER) && seen.contains("Update the payment method"), "{path}");
+        }
+        let seen = page(&staff, "/dashboard").await;
+        assert!(seen.contains(BANNER) && !seen.contains("Update the payment method"));
+        assert!(seen.contains("A workspace admin can update the payment method."));
+        // Visitors (the portal's sign-in page) are not told.
+        let visitor = page(&crate::helpers::client(), "/login").await;
+        assert!(visitor.contains("<form") && !visitor.contains(BANNER));
+    }
+}
+
+async fn with_stripe_and_root(backend: oikos::db::Backend) -> TestApp {
+    crate::helpers::spawn_billing_app_with(backend, &crate::tenants::ROOT).await
 }
 
 app_test! {

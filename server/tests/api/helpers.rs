@@ -190,18 +190,21 @@ pub async fn spawn_app_with_mail(backend: Backend) -> TestApp {
 
 /// An application billing through localstripe, which delivers its events to the webhook.
 pub async fn spawn_app_with_stripe(backend: Backend) -> TestApp {
+    spawn_billing_app_with(backend, &[]).await
+}
+
+/// [`spawn_app_with_stripe`] with `overrides` on top.
+pub async fn spawn_billing_app_with(backend: Backend, overrides: &[(&str, &str)]) -> TestApp {
     use crate::peers::{Localstripe, STRIPE_KEY, STRIPE_WEBHOOK_SECRET};
     let stripe = Localstripe::start().await;
     let base = stripe.url();
-    let mut app = spawn_app_with(
-        backend,
-        &[
-            ("STRIPE_SECRET_KEY", STRIPE_KEY),
-            ("STRIPE_API_BASE", &base),
-            ("STRIPE_WEBHOOK_SECRET", STRIPE_WEBHOOK_SECRET),
-        ],
-    )
-    .await;
+    let mut vars = vec![
+        ("STRIPE_SECRET_KEY", STRIPE_KEY),
+        ("STRIPE_API_BASE", base.as_str()),
+        ("STRIPE_WEBHOOK_SECRET", STRIPE_WEBHOOK_SECRET),
+    ];
+    vars.extend_from_slice(overrides);
+    let mut app = spawn_app_with(backend, &vars).await;
     stripe.deliver_to(&app.url("/api/v1/webhooks/stripe")).await;
     app.stripe = Some(stripe);
     app
@@ -223,19 +226,8 @@ pub async fn spawn_path_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, &[("OIKOS_TENANT_ROUTING", "path")]).await
 }
 
-/// A free port, reserved for the moment: the server binds it right after.
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-    listener.local_addr().expect("address").port()
-}
-
-/// Starts the application with `overrides` on top of the test configuration: the main site
-/// at `http://localhost:<port>`, tenants at `<slug>.localhost:<port>`, metrics on a port of
-/// their own, a fresh database (PostgreSQL in production mode).
-pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, &str)]) -> TestApp {
-    let db = TestDb::new(backend).await;
-    let data = tempfile::tempdir().expect("data folder");
-    let port = free_port();
+/// The test configuration: the server on `port` over `db`, keeping its files in `data`.
+pub fn test_vars(db: &TestDb, port: u16, data: &std::path::Path) -> HashMap<String, String> {
     let mut vars: HashMap<String, String> = HashMap::from([
         (
             "DATABASE_URL".into(),
@@ -245,7 +237,7 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, &str)]) -> Tes
         ("OIKOS_METRICS_ADDR".into(), "127.0.0.1:0".into()),
         ("OIKOS_BASE_URL".into(), format!("http://localhost:{port}")),
         ("OIKOS_DOMAIN".into(), format!("localhost:{port}")),
-        ("OIKOS_DATA_DIR".into(), data.path().display().to_string()),
+        ("OIKOS_DATA_DIR".into(), data.display().to_string()),
         ("SESSION_SECRET".into(), SESSION_SECRET.into()),
     ]);
     if let Some(owner) = &db.config().migration_url {
@@ -254,6 +246,17 @@ pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, &str)]) -> Tes
             owner.expose_secret().to_owned(),
         );
     }
+    vars
+}
+
+/// Starts the application with `overrides` on top of the test configuration: the main site
+/// at `http://localhost:<port>`, tenants at `<slug>.localhost:<port>`, metrics on a port of
+/// their own, a fresh database (PostgreSQL in production mode).
+pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, &str)]) -> TestApp {
+    let db = TestDb::new(backend).await;
+    let data = tempfile::tempdir().expect("data folder");
+    let port = crate::peers::free_port();
+    let mut vars = test_vars(&db, port, data.path());
     vars.extend(
         overrides
             .iter()

@@ -31,6 +31,9 @@ enum Row {
     /// One tenant's data: 401 without a caller; 403 or 404 for a member of another tenant,
     /// whichever way it names this one (subdomain, header, id); nothing changed.
     Tenant,
+    /// Partners with an API key only: 401 without one, and for a user's own token, even a
+    /// super admin's (scopes are tested in `provisioning`).
+    Partner,
 }
 
 /// Every route: (method, path template, row).
@@ -50,11 +53,32 @@ const MATRIX: &[(&str, &str, Row)] = &[
     ("GET", "/api/v1/auth/me", Row::Account),
     ("GET", "/api/v1/me/tenants", Row::Account),
     ("GET", "/api/v1/tenants", Row::Platform),
+    ("GET", "/api/v1/admin/api-keys", Row::Platform),
+    ("POST", "/api/v1/admin/api-keys", Row::Platform),
+    ("DELETE", "/api/v1/admin/api-keys/{key_id}", Row::Platform),
+    ("POST", "/api/provisioning/tenants", Row::Partner),
+    ("POST", "/api/provisioning/tenants/bulk", Row::Partner),
+    ("GET", "/api/provisioning/tenants/{tenant_id}", Row::Partner),
+    (
+        "PATCH",
+        "/api/provisioning/tenants/{tenant_id}",
+        Row::Partner,
+    ),
+    (
+        "DELETE",
+        "/api/provisioning/tenants/{tenant_id}",
+        Row::Partner,
+    ),
     ("POST", "/api/v1/tenants", Row::Platform),
     ("DELETE", "/api/v1/tenants/{tenant_id}", Row::Platform),
     (
         "POST",
         "/api/v1/tenants/{tenant_id}/reactivate",
+        Row::Platform,
+    ),
+    (
+        "PUT",
+        "/api/v1/tenants/{tenant_id}/subscription",
         Row::Platform,
     ),
     ("GET", "/api/v1/tenants/{tenant_id}", Row::Tenant),
@@ -231,6 +255,7 @@ fn every_route_and_server_function_is_in_the_matrix() {
             Audience::Account => Some(Row::Account),
             Audience::Tenant => Some(Row::Tenant),
             Audience::Platform => Some(Row::Platform),
+            Audience::Partner => Some(Row::Partner),
         };
         assert_eq!(row, expected, "{} {}", endpoint.method, endpoint.path);
     }
@@ -535,6 +560,30 @@ app_test! {
         }
         let seen: Value = send(&app, "GET", &app.url(&format!("/api/v1/tenants/{a}")), Some(&admin), None).await.json().await.unwrap();
         assert_eq!((seen["is_active"].as_bool(), seen["name"].as_str()), (Some(true), Some("salon business")));
+        assert_eq!(app.count_rows("tenants").await, 1);
+    }
+}
+
+oikos::on_both_backends! { crate::tenants::with_root,
+    async fn partner_routes_take_only_api_keys(app: TestApp) {
+        let salon = TestTenant::new("salon").create(&app.ctx.db).await;
+        let a = salon.tenant.id.to_string();
+        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        let root = crate::tenants::root_token(&app).await;
+        for (method, template, row) in MATRIX {
+            if *row != Row::Partner {
+                continue;
+            }
+            let url = app.url(&template.replace("{tenant_id}", &a));
+            for token in [None, Some(admin.as_str()), Some(root.as_str())] {
+                let mut request = app.client.request(method.parse().unwrap(), &url).json(&json!({"client_name": "Taken", "email": "x@example.com"}));
+                if let Some(token) = token {
+                    request = request.bearer_auth(token);
+                }
+                let status = request.send().await.unwrap().status();
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {template}");
+            }
+        }
         assert_eq!(app.count_rows("tenants").await, 1);
     }
 }

@@ -240,3 +240,37 @@ app_test! {
         assert_eq!(me["role"], "TENANT_ADMIN");
     }
 }
+
+/// The password [`in_portal`] gives its user.
+const PORTAL_PASSWORD: &str = "Sturdy-Otter-42";
+
+/// `user` signed in on `slug`'s portal (through the main site's sign-in and the handoff):
+/// the browser and its portal session cookie.
+pub async fn in_portal(
+    app: &TestApp,
+    user: &oikos::users::User,
+    slug: &str,
+) -> (reqwest::Client, String) {
+    oikos::testing::fixtures::set_password(&app.ctx, user.id, PORTAL_PASSWORD).await;
+    let browser = client();
+    let body = serde_urlencoded::to_string([
+        ("email", user.email.to_string()),
+        ("password", PORTAL_PASSWORD.to_owned()),
+    ])
+    .unwrap();
+    let signed_in = post_form(&browser, &app.origin(), "/api/auth/login", &body).await;
+    let arrived = browser.get(location(&signed_in)).send().await.unwrap();
+    assert_eq!(arrived.status(), StatusCode::SEE_OTHER, "{slug}");
+    (browser, session_cookie(&arrived))
+}
+
+/// The `oikos_session=…` pair a response sets.
+pub fn session_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|c| c.to_str().ok()?.split(';').next().map(str::to_owned))
+        .find(|c| c.starts_with("oikos_session="))
+        .expect("a session cookie")
+}

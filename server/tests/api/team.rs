@@ -10,43 +10,12 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::helpers::{access_token_in, client, TestApp};
-use crate::portal::{location, portal_fn, post_form};
+use crate::portal::{in_portal, location, portal_fn, session_cookie};
 use crate::{app_test, mail_test};
 
 const PASSWORD: &str = "Sturdy-Otter-42";
 
 /// The token of the invitation link mailed to `to` (its `n`th mail).
-/// `user` signed in on `slug`'s portal (through the main site's sign-in and the handoff):
-/// the browser and its portal session cookie.
-async fn in_portal(
-    app: &TestApp,
-    user: &oikos::users::User,
-    slug: &str,
-) -> (reqwest::Client, String) {
-    fixtures::set_password(&app.ctx, user.id, PASSWORD).await;
-    let browser = client();
-    let body = serde_urlencoded::to_string([
-        ("email", user.email.to_string()),
-        ("password", PASSWORD.to_owned()),
-    ])
-    .unwrap();
-    let signed_in = post_form(&browser, &app.origin(), "/api/auth/login", &body).await;
-    let arrived = browser.get(location(&signed_in)).send().await.unwrap();
-    assert_eq!(arrived.status(), StatusCode::SEE_OTHER, "{slug}");
-    (browser, session_cookie(&arrived))
-}
-
-/// The `oikos_session=…` pair a response sets.
-fn session_cookie(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|c| c.to_str().ok()?.split(';').next().map(str::to_owned))
-        .find(|c| c.starts_with("oikos_session="))
-        .expect("a session cookie")
-}
-
 async fn mailed_token(app: &TestApp, to: &str, n: usize) -> String {
     let mail = app.mailbox().wait_for(to, n).await;
     let link = mail.link(&app.tenant_url("salon", "/invitation?token="));

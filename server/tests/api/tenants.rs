@@ -9,12 +9,14 @@ use serde_json::{json, Value};
 use crate::helpers::{access_token_in, spawn_app_with, TestApp};
 use crate::identity::PASSWORD;
 
-async fn with_root(backend: oikos::db::Backend) -> TestApp {
-    let root = [
-        ("FIRST_SUPERUSER_EMAIL", "root@oikos.test"),
-        ("FIRST_SUPERUSER_PASSWORD", PASSWORD),
-    ];
-    spawn_app_with(backend, &root).await
+/// The first super admin's settings: `root@oikos.test` with the tests' password.
+pub const ROOT: [(&str, &str); 2] = [
+    ("FIRST_SUPERUSER_EMAIL", "root@oikos.test"),
+    ("FIRST_SUPERUSER_PASSWORD", PASSWORD),
+];
+
+pub async fn with_root(backend: oikos::db::Backend) -> TestApp {
+    spawn_app_with(backend, &ROOT).await
 }
 
 async fn put(app: &TestApp, url: &str, token: &str, body: Value) -> (StatusCode, Value) {
@@ -95,7 +97,7 @@ oikos::on_both_backends! { with_root,
     }
 }
 
-async fn root_token(app: &TestApp) -> String {
+pub async fn root_token(app: &TestApp) -> String {
     let login = json!({"email": "root@oikos.test", "password": PASSWORD});
     let tokens: Value = app
         .post_json("/api/v1/auth/login", &login)
@@ -270,5 +272,42 @@ oikos::on_both_backends! { with_root,
         assert_eq!((status, &shown["erase_after"]), (StatusCode::OK, &scheduled["erase_after"]));
         let (status, restored) = app.portal_call("salon", "DELETE", &path, &admin, None).await;
         assert_eq!((status, &restored["erase_after"]), (StatusCode::OK, &Value::Null));
+    }
+}
+
+oikos::on_both_backends! { with_root,
+    async fn with_billing_off_super_admins_assign_plans_that_the_workspace_fits(app: TestApp) {
+        let root = root_token(&app).await;
+        let salon = TestTenant::new("salon").create(&app.ctx.db).await;
+        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        let assign = |tenant: String, body: Value| {
+            let (app, root) = (&app, &root);
+            async move {
+                let url = app.url(&format!("/api/v1/tenants/{tenant}/subscription"));
+                put(app, &url, root, body).await
+            }
+        };
+        let id = salon.tenant.id.to_string();
+        let (status, pro) = assign(id.clone(), json!({"plan": "pro", "billing_cycle": "annual"})).await;
+        assert_eq!(status, StatusCode::OK, "{pro}");
+        assert_eq!((pro["plan"].as_str(), pro["billing_cycle"].as_str(), pro["status"].as_str()), (Some("PRO"), Some("annual"), Some("active")));
+        let (_, seen) = app.call("GET", "/api/v1/subscriptions/current", &admin, None).await;
+        assert_eq!(seen["plan"], "PRO");
+        // Two outlets fit Pro, not Free: the refusal says what to remove.
+        for name in ["North", "South"] {
+            let (status, _) = app.call("POST", "/api/v1/outlets", &admin, Some(json!({"name": name}))).await;
+            assert_eq!(status, StatusCode::CREATED);
+        }
+        let (status, refused) = assign(id.clone(), json!({"plan": "FREE"})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert!(refused["error"]["fields"]["outlets"].as_str().unwrap().contains("remove 1"), "{refused}");
+        let (status, _) = assign(id.clone(), json!({"plan": "GOLD"})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, _) = assign(oikos::tenancy::TenantId::new().to_string(), json!({"plan": "PRO"})).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        // A tenant admin cannot assign plans, not even their own.
+        let url = app.url(&format!("/api/v1/tenants/{id}/subscription"));
+        assert_eq!(put(&app, &url, &admin, json!({"plan": "ENTERPRISE"})).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(app.call("GET", "/api/v1/subscriptions/current", &admin, None).await.1["plan"], "PRO");
     }
 }

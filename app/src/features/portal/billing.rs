@@ -28,6 +28,8 @@ pub struct BillingView {
     pub cancel_at_period_end: bool,
     pub usage: Vec<UsageBar>,
     pub cards: Vec<CardRow>,
+    /// Stripe.js's address and the publishable key, when cards are added in the page.
+    pub card_form: Option<(String, String)>,
     pub invoices: Vec<InvoiceLine>,
 }
 
@@ -66,6 +68,8 @@ pub struct ChangePreview {
     pub amount_due: String,
     /// Down to FREE: the paid plan runs to the end of its period.
     pub ends_paid_plan: bool,
+    /// A paid plan and no card yet: the card form comes first (see [`BillingView`]).
+    pub card_form: Option<(String, String)>,
 }
 
 #[cfg(feature = "ssr")]
@@ -73,6 +77,13 @@ mod server {
     use super::*;
     use oikos::billing::plans::money;
     use oikos::billing::service::{Gauge, Usage};
+
+    /// Stripe.js's address and the publishable key, when cards are added in the page.
+    pub fn card_form(ctx: &oikos::AppContext) -> Option<(String, String)> {
+        let stripe = ctx.config.stripe.as_ref()?;
+        let key = stripe.publishable_key.clone()?;
+        Some((stripe.js_url.to_string(), key))
+    }
 
     pub fn amount(cents: i64, currency: &str) -> String {
         let sign = if cents < 0 { "−" } else { "" };
@@ -149,6 +160,7 @@ pub async fn billing() -> Result<BillingView, AppError> {
                 is_default: c.is_default,
             })
             .collect(),
+        card_form: server::card_form(&ctx),
         invoices: invoices
             .into_iter()
             .map(|i| InvoiceLine {
@@ -174,6 +186,11 @@ pub async fn preview_change(plan: String, billing: String) -> Result<ChangePrevi
     let currency = ctx.plans.currency();
     let target = ctx.plans.get(&plan.trim().to_ascii_uppercase());
     let name = target.map_or(plan.clone(), |p| p.name.clone());
+    let free = target.is_some_and(|p| p.monthly_price == 0);
+    let needs_card = !free
+        && oikos::billing::payments::cards(&ctx, &scope)
+            .await?
+            .is_empty();
     let verb = match preview.direction {
         Direction::Upgrade => "Upgrade",
         Direction::Downgrade => "Downgrade",
@@ -193,7 +210,8 @@ pub async fn preview_change(plan: String, billing: String) -> Result<ChangePrevi
             .map(|(description, cents)| (description, server::amount(cents, currency)))
             .collect(),
         amount_due: server::amount(preview.amount_due, currency),
-        ends_paid_plan: target.is_some_and(|p| p.monthly_price == 0),
+        ends_paid_plan: free,
+        card_form: needs_card.then(|| server::card_form(&ctx)).flatten(),
         plan,
         cycle: billing,
     })
@@ -247,6 +265,7 @@ const NOTICES: &[(&str, &str)] = &[
         "Your subscription ends at the end of this period.",
     ),
     ("resumed", "Your subscription continues."),
+    ("card_added", "The card is added."),
     ("card_default", "That card now pays the subscription."),
     ("card_removed", "The card is removed."),
 ];
@@ -275,17 +294,12 @@ fn Billing(billing: BillingView) -> impl IntoView {
         cancel_at_period_end,
         usage,
         cards,
+        card_form,
         invoices,
     } = billing;
-    let failing = matches!(status.as_str(), "past_due" | "unpaid");
     let summary = format!(" · billed {cycle} · {}", status.replace('_', " "));
     let paid = period.is_some();
     view! {
-        {failing.then(|| view! {
-            <p role="alert" class="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
-                "Your last payment failed. Update your card below so the subscription keeps running."
-            </p>
-        })}
         {(!enabled).then(|| view! {
             <p role="status" class="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
                 "Billing is off on this installation: a super admin assigns plans."
@@ -299,7 +313,7 @@ fn Billing(billing: BillingView) -> impl IntoView {
         {enabled.then(|| view! { <Panel title="Change plan"><PlanChoices current=plan current_cycle=cycle /></Panel> })}
         <Panel title="Usage"><Usage bars=usage /></Panel>
         {enabled.then(|| view! {
-            <Panel title="Cards"><Cards cards /></Panel>
+            <Panel title="Cards"><Cards cards /><AddCard form=card_form /></Panel>
             <Panel title="Invoices"><Invoices invoices /></Panel>
         })}
     }
@@ -460,6 +474,42 @@ fn Cards(cards: Vec<CardRow>) -> impl IntoView {
     .into_any()
 }
 
+/// The inside of the card form, as plain markup: Stripe.js puts its fields in it before and
+/// after hydration, which therefore must not walk it.
+const CARD_FIELDS: &str = r#"<h3 class="font-semibold">Add a card</h3>
+<div id="card-element" class="rounded-md border border-slate-300 bg-white px-3 py-2" aria-label="Card details"></div>
+<p id="card-errors" role="alert" class="text-sm text-red-700"></p>
+<noscript><p class="text-sm text-slate-600">Stripe's card form needs JavaScript.</p></noscript>
+<button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60">Add card</button>"#;
+
+/// Stripe's card fields and a button: `/billing-card.js` (plain JavaScript, outside the wasm)
+/// loads Stripe.js, confirms a SetupIntent from `/api/v1/payment-methods/setup-intent` and
+/// attaches the card it made through `/api/v1/payment-methods`, then reloads the page.
+#[component]
+fn AddCard(form: Option<(String, String)>) -> impl IntoView {
+    let Some((stripe_js, key)) = form else {
+        return view! {
+            <p class="mt-4 text-sm text-slate-600">
+                "Cards are added through the API on this installation (no Stripe publishable key is set)."
+            </p>
+        }
+        .into_any();
+    };
+    view! {
+        <form
+            id="add-card"
+            class="mt-6 space-y-3 border-t border-slate-200 pt-4"
+            data-stripe-js=stripe_js
+            data-stripe-key=key
+            data-setup=crate::mount::href("/api/v1/payment-methods/setup-intent")
+            data-attach=crate::mount::href("/api/v1/payment-methods")
+            inner_html=CARD_FIELDS
+        ></form>
+        <script src="/billing-card.js" defer></script>
+    }
+    .into_any()
+}
+
 #[component]
 fn CardItem(card: CardRow) -> impl IntoView {
     let make_default = ServerAction::<DefaultCard>::new();
@@ -557,7 +607,24 @@ fn ConfirmChange(preview: ChangePreview) -> impl IntoView {
         lines,
         amount_due,
         ends_paid_plan,
+        card_form,
     } = preview;
+    let confirm = match card_form {
+        Some(form) => view! {
+            <p class="mt-6 text-slate-700">"Add the card that pays for the plan; then confirm the change here."</p>
+            <AddCard form=Some(form) />
+        }
+        .into_any(),
+        None => view! {
+            <ActionForm action attr:class="mt-6 space-y-4 sm:max-w-xs">
+                <FormAlert errors />
+                <input type="hidden" name="plan" value=plan />
+                <input type="hidden" name="billing" value=cycle />
+                <SubmitButton label="Confirm the change" busy_label="Changing…" pending=action.pending().into() />
+            </ActionForm>
+        }
+        .into_any(),
+    };
     view! {
         <Panel title=title>
             {if ends_paid_plan {
@@ -573,12 +640,7 @@ fn ConfirmChange(preview: ChangePreview) -> impl IntoView {
                 }
                 .into_any()
             }}
-            <ActionForm action attr:class="mt-6 space-y-4 sm:max-w-xs">
-                <FormAlert errors />
-                <input type="hidden" name="plan" value=plan />
-                <input type="hidden" name="billing" value=cycle />
-                <SubmitButton label="Confirm the change" busy_label="Changing…" pending=action.pending().into() />
-            </ActionForm>
+            {confirm}
         </Panel>
     }
 }

@@ -76,6 +76,17 @@ mod server {
             .map_err(session_error)
     }
 
+    /// Where the new owner lands: the dashboard, or with a paid plan chosen and billing on,
+    /// that plan's confirmation page (the workspace starts on FREE until it is paid for).
+    pub fn first_page(ctx: &oikos::AppContext, draft: &Draft) -> String {
+        let paid = draft.plan != oikos::billing::plans::FREE && ctx.stripe.is_some();
+        if !paid {
+            return "/dashboard?welcome=1".to_owned();
+        }
+        let cycle = if draft.annual { "annual" } else { "monthly" };
+        format!("/billing/change?plan={}&billing={cycle}", draft.plan)
+    }
+
     /// The draft as the core's registration input.
     pub fn registration(draft: &Draft) -> Registration {
         let optional = |text: &str| Some(text.to_owned()).filter(|t| !t.trim().is_empty());
@@ -248,7 +259,8 @@ pub async fn submit_registration(
     crate::context::start_session(&session, outcome.sign_in().session(), &client).await?;
     let owner = outcome.sign_in().user.id;
     let slug = registered.tenant.slug.as_str();
-    let portal = oikos::identity::handoff::issue(&ctx, owner, slug, "/dashboard?welcome=1");
+    let next = server::first_page(&ctx, &stored.draft);
+    let portal = oikos::identity::handoff::issue(&ctx, owner, slug, &next);
     crate::mount::redirect(&portal.await?);
     Ok(())
 }

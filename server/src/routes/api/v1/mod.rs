@@ -2,6 +2,7 @@
 //! it; the router is built from that list, and the isolation-matrix test fails when a route
 //! it lists has no row in the matrix.
 
+mod api_keys;
 mod auth;
 mod google;
 mod invitations;
@@ -20,6 +21,7 @@ mod webhooks;
 use axum::routing::{delete, get, patch, post, put, MethodRouter};
 use axum::Router;
 
+use super::provisioning;
 use crate::state::AppState;
 
 /// Who a route is for; decides which isolation tests it gets.
@@ -33,6 +35,8 @@ pub enum Audience {
     Tenant,
     /// Super admins.
     Platform,
+    /// Partners, with an API key that has the route's scope.
+    Partner,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -217,6 +221,10 @@ fn routes() -> Vec<(Endpoint, MethodRouter<AppState>)> {
             post(tenants::reactivate),
         ),
         (
+            endpoint("PUT", "/api/v1/tenants/{tenant_id}/subscription", Platform),
+            put(subscriptions::assign),
+        ),
+        (
             endpoint("GET", "/api/v1/tenants/{tenant_id}", Tenant),
             get(tenants::show),
         ),
@@ -327,6 +335,38 @@ fn routes() -> Vec<(Endpoint, MethodRouter<AppState>)> {
         (
             endpoint("POST", "/api/v1/webhooks/stripe", Public),
             post(webhooks::stripe),
+        ),
+        (
+            endpoint("GET", "/api/v1/admin/api-keys", Platform),
+            get(api_keys::list),
+        ),
+        (
+            endpoint("POST", "/api/v1/admin/api-keys", Platform),
+            post(api_keys::create),
+        ),
+        (
+            endpoint("DELETE", "/api/v1/admin/api-keys/{key_id}", Platform),
+            delete(api_keys::revoke),
+        ),
+        (
+            endpoint("POST", "/api/provisioning/tenants", Partner),
+            post(provisioning::create),
+        ),
+        (
+            endpoint("POST", "/api/provisioning/tenants/bulk", Partner),
+            post(provisioning::create_many),
+        ),
+        (
+            endpoint("GET", "/api/provisioning/tenants/{tenant_id}", Partner),
+            get(provisioning::show),
+        ),
+        (
+            endpoint("PATCH", "/api/provisioning/tenants/{tenant_id}", Partner),
+            patch(provisioning::update),
+        ),
+        (
+            endpoint("DELETE", "/api/provisioning/tenants/{tenant_id}", Partner),
+            delete(provisioning::delete),
         ),
     ]
 }

@@ -1,9 +1,10 @@
 //! `/api/v1/subscriptions`: the plans (anyone), and the current tenant's subscription, its
 //! changes and its usage (PRODUCT.md §7). Changes answer the new `current`.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use oikos::billing::service::{self, Current, Direction, Usage};
+use oikos::tenancy::{AdminScope, TenantId};
 use oikos::AppContext;
 use oikos_app::context::RequestContext;
 use serde::{Deserialize, Serialize};
@@ -114,4 +115,20 @@ pub async fn uncancel(
     Extension(request): Extension<RequestContext>,
 ) -> Result<Json<Current>, ApiError> {
     set_cancel(&ctx, &request, false).await
+}
+
+/// `PUT /api/v1/tenants/{tenant_id}/subscription`: with billing off, a super admin assigns
+/// the plan (`409 billing_enabled` when Stripe bills).
+pub async fn assign(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+    Path(tenant_id): Path<String>,
+    JsonBody(body): JsonBody<PlanChange>,
+) -> Result<Json<Current>, ApiError> {
+    let admin = AdminScope::resolve(&request.caller()?.auth.principal)?;
+    let tenant: TenantId = tenant_id.parse().map_err(|_| oikos::Error::NotFound)?;
+    let cycle = body.billing_cycle.as_deref().unwrap_or("monthly");
+    Ok(Json(
+        service::assign(&ctx, &admin, tenant, &body.plan, cycle).await?,
+    ))
 }

@@ -211,6 +211,9 @@ async fn set_status(
     let admin = AdminScope::resolve(&request.caller()?.auth.principal)?;
     let id: TenantId = tenant_id.parse().map_err(|_| oikos::Error::NotFound)?;
     service::set_status(&ctx.db, &admin, id, status).await?;
+    if status == TenantStatus::Active {
+        oikos::billing::account::resume(ctx, id).await;
+    }
     Ok(admin.tenant(id))
 }
 

@@ -1,0 +1,72 @@
+//! `/api/v1/admin/api-keys`: super admins make partner keys (the key is in the answer once),
+//! list them without it, and revoke them (PRODUCT.md §9).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use chrono::{DateTime, Utc};
+use oikos::partners::api_keys::{self, ApiKey, NewKey};
+use oikos::tenancy::{AdminScope, ApiKeyId};
+use oikos::AppContext;
+use oikos_app::context::RequestContext;
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+
+#[derive(Deserialize)]
+pub struct CreateBody {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    scopes: Vec<String>,
+    expires_at: Option<DateTime<Utc>>,
+}
+
+/// A new key: the listed fields and, this once, `key`.
+#[derive(Serialize)]
+pub struct CreatedBody {
+    #[serde(flatten)]
+    api_key: ApiKey,
+    key: String,
+}
+
+fn admin(request: &RequestContext) -> Result<AdminScope, ApiError> {
+    Ok(AdminScope::resolve(&request.caller()?.auth.principal)?)
+}
+
+pub async fn create(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+    JsonBody(body): JsonBody<CreateBody>,
+) -> Result<(StatusCode, Json<CreatedBody>), ApiError> {
+    let input = NewKey {
+        name: body.name,
+        scopes: body.scopes,
+        expires_at: body.expires_at,
+    };
+    let created = api_keys::create(&ctx.db, &admin(&request)?, &input).await?;
+    let body = CreatedBody {
+        api_key: created.key,
+        key: created.secret,
+    };
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+pub async fn list(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+) -> Result<Json<Vec<ApiKey>>, ApiError> {
+    Ok(Json(api_keys::list(&ctx.db, &admin(&request)?).await?))
+}
+
+pub async fn revoke(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+    Path(key_id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let admin = admin(&request)?;
+    let id: ApiKeyId = key_id.parse().map_err(|_| oikos::Error::NotFound)?;
+    api_keys::revoke(&ctx.db, &admin, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

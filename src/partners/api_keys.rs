@@ -1,0 +1,272 @@
+//! Partner API keys (PRODUCT.md §9): made by super admins with scopes and an optional
+//! expiry, shown once, listed with their last use, revoked. Only a SHA-256 of each key is
+//! stored: a key carries 256 random bits, so its hash cannot be searched back, and unlike an
+//! HMAC under `SESSION_SECRET` it survives a rotation of that secret.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::audit::{self, Action, Event};
+use crate::db::{query, Access, Db};
+use crate::error::FieldCheck;
+use crate::tenancy::{AdminScope, ApiKeyId};
+use crate::{Error, Result};
+
+/// What a key may do with the provisioning API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyScope {
+    TenantCreate,
+    TenantRead,
+    TenantUpdate,
+    TenantDelete,
+}
+
+impl KeyScope {
+    pub const ALL: [KeyScope; 4] = [
+        KeyScope::TenantCreate,
+        KeyScope::TenantRead,
+        KeyScope::TenantUpdate,
+        KeyScope::TenantDelete,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyScope::TenantCreate => "tenant:create",
+            KeyScope::TenantRead => "tenant:read",
+            KeyScope::TenantUpdate => "tenant:update",
+            KeyScope::TenantDelete => "tenant:delete",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<KeyScope> {
+        KeyScope::ALL
+            .into_iter()
+            .find(|scope| scope.as_str() == text)
+    }
+}
+
+impl Serialize for KeyScope {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// A key as listed: never the key itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ApiKey {
+    pub id: ApiKeyId,
+    pub name: String,
+    pub scopes: Vec<KeyScope>,
+    /// The key's first characters (`oik_AbC1…`), to tell keys apart.
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: ApiKeyId,
+    name: String,
+    scopes: String,
+    prefix: String,
+    created_at: DateTime<Utc>,
+    expires_at: Option<DateTime<Utc>>,
+    last_used_at: Option<DateTime<Utc>>,
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<Row> for ApiKey {
+    fn from(row: Row) -> ApiKey {
+        ApiKey {
+            id: row.id,
+            name: row.name,
+            scopes: scopes_of(&row.scopes),
+            prefix: row.prefix,
+            created_at: row.created_at,
+            expires_at: row.expires_at,
+            last_used_at: row.last_used_at,
+            revoked_at: row.revoked_at,
+        }
+    }
+}
+
+fn scopes_of(text: &str) -> Vec<KeyScope> {
+    text.split(' ').filter_map(KeyScope::parse).collect()
+}
+
+/// What a super admin asks for.
+#[derive(Clone, Debug, Default)]
+pub struct NewKey {
+    pub name: String,
+    pub scopes: Vec<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A new key and, this once, the key itself.
+#[derive(Clone, Debug)]
+pub struct Created {
+    pub key: ApiKey,
+    pub secret: String,
+}
+
+/// Keys start with this, so that they are told from access tokens (and found by secret
+/// scanners).
+pub const KEY_PREFIX: &str = "oik_";
+
+/// How many characters of a key the list shows.
+const SHOWN: usize = 10;
+
+/// `SELECT` of a key's listed columns, then `$rest`.
+macro_rules! select_keys {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, name, scopes, prefix, created_at, expires_at, last_used_at, revoked_at
+             FROM api_keys ",
+            $rest
+        )
+    };
+}
+
+pub async fn create(db: &Db, by: &AdminScope, input: &NewKey) -> Result<Created> {
+    let mut check = FieldCheck::new();
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        check.fail("name", "Name the key (up to 100 characters).");
+    }
+    let scopes: Vec<KeyScope> = input
+        .scopes
+        .iter()
+        .filter_map(|s| KeyScope::parse(s.trim()))
+        .collect();
+    if scopes.is_empty() || scopes.len() != input.scopes.len() {
+        check.fail(
+            "scopes",
+            "Choose scopes from tenant:create, tenant:read, tenant:update and tenant:delete.",
+        );
+    }
+    let now = Utc::now();
+    if input.expires_at.is_some_and(|at| at <= now) {
+        check.fail("expires_at", "Choose an expiry in the future.");
+    }
+    check.finish()?;
+    let secret = format!("{KEY_PREFIX}{}", crate::identity::random_token()?);
+    let key = ApiKey {
+        id: ApiKeyId::new(),
+        name: name.to_owned(),
+        scopes,
+        prefix: secret.chars().take(SHOWN).collect(),
+        created_at: now,
+        expires_at: input.expires_at,
+        last_used_at: None,
+        revoked_at: None,
+    };
+    let scopes = key
+        .scopes
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut tx = db.begin(Access::Write).await?;
+    let sql = "INSERT INTO api_keys (id, name, scopes, key_hash, prefix, created_by, created_at,
+                                     expires_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    query::execute!(
+        tx,
+        sql,
+        key.id,
+        &key.name,
+        &scopes,
+        hash(&secret),
+        &key.prefix,
+        by.user_id(),
+        now,
+        key.expires_at
+    )?;
+    let event = Event::new(Action::ApiKeyCreated, Some(by.user_id()), None)
+        .about(key.id.to_string())
+        .detail(serde_json::json!({"name": key.name, "scopes": key.scopes}));
+    audit::platform(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(Created { key, secret })
+}
+
+/// Every key, newest first (revoked ones too, marked).
+pub async fn list(db: &Db, _by: &AdminScope) -> Result<Vec<ApiKey>> {
+    let mut tx = db.begin(Access::Read).await?;
+    let sql = select_keys!("ORDER BY created_at DESC, id DESC");
+    let rows: Vec<Row> = query::all!(tx, sql)?;
+    tx.rollback().await?;
+    Ok(rows.into_iter().map(ApiKey::from).collect())
+}
+
+/// Revokes a key at once (`NotFound` for an unknown one; revoking twice changes nothing).
+pub async fn revoke(db: &Db, by: &AdminScope, id: ApiKeyId) -> Result<()> {
+    let mut tx = db.begin(Access::Write).await?;
+    let found: Option<(ApiKeyId,)> =
+        query::optional!(tx, "SELECT id FROM api_keys WHERE id = $1", id)?;
+    found.ok_or(Error::NotFound)?;
+    let sql = "UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL";
+    if query::execute!(tx, sql, id, Utc::now())? > 0 {
+        let event =
+            Event::new(Action::ApiKeyRevoked, Some(by.user_id()), None).about(id.to_string());
+        audit::platform(&mut tx, &event).await?;
+    }
+    tx.commit().await
+}
+
+/// A partner, as its key proves: what it may do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Partner {
+    pub key_id: ApiKeyId,
+    scopes: Vec<KeyScope>,
+}
+
+impl Partner {
+    /// `Forbidden` unless the key has `scope`.
+    pub fn require(&self, scope: KeyScope) -> Result<()> {
+        if self.scopes.contains(&scope) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+}
+
+/// The partner `secret` belongs to: `Unauthorized` for an unknown, revoked or expired key.
+/// The last use is written at most once a minute per key.
+pub async fn authenticate(db: &Db, secret: &str) -> Result<Partner> {
+    if !secret.starts_with(KEY_PREFIX) {
+        return Err(Error::Unauthorized);
+    }
+    let now = Utc::now();
+    let mut tx = db.begin(Access::Read).await?;
+    let found: Option<Row> =
+        query::optional!(tx, select_keys!("WHERE key_hash = $1"), hash(secret))?;
+    tx.rollback().await?;
+    let key = found
+        .map(ApiKey::from)
+        .filter(|key| key.revoked_at.is_none() && key.expires_at.is_none_or(|at| at > now))
+        .ok_or(Error::Unauthorized)?;
+    let stale = now - Duration::minutes(1);
+    if key.last_used_at.is_none_or(|at| at < stale) {
+        let mut tx = db.begin(Access::Write).await?;
+        let sql = "UPDATE api_keys SET last_used_at = $2
+                   WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $3)";
+        query::execute!(tx, sql, key.id, now, stale)?;
+        tx.commit().await?;
+    }
+    Ok(Partner {
+        key_id: key.id,
+        scopes: key.scopes,
+    })
+}
+
+fn hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
