@@ -6,6 +6,9 @@
   const form = document.getElementById("add-card");
   if (!form || form.dataset.ready) return;
   form.dataset.ready = "1";
+  form.hidden = false;
+  const note = document.getElementById("card-needs-script");
+  if (note) note.hidden = true;
   const errors = document.getElementById("card-errors");
   const button = form.querySelector("button[type=submit]");
 

@@ -148,3 +148,52 @@ pub fn plain_form_post() -> bool {
             .is_some_and(|accept| accept.contains("text/html"))
     })
 }
+
+/// What a visitor typed into a form whose plain post failed. The server keeps it in the
+/// session between the post and the page the browser is sent back to (which has `__err` in
+/// its URL), so the fields show it again. Never passwords, tokens or secrets.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Typed(Vec<(String, String)>);
+
+impl Typed {
+    /// The session key it waits under.
+    pub const SESSION_KEY: &'static str = "form.typed";
+
+    /// The fields of a form body (`application/x-www-form-urlencoded`) worth giving back.
+    pub fn from_form(body: &[u8]) -> Self {
+        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+        Typed(
+            fields
+                .into_iter()
+                .filter(|(name, _)| {
+                    let name = name.to_ascii_lowercase();
+                    !["password", "token", "secret"]
+                        .iter()
+                        .any(|kept_out| name.contains(kept_out))
+                })
+                .collect(),
+        )
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// What was typed into the field `name` before the failed post that led to this page.
+pub fn typed(name: &str) -> Option<String> {
+    use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .extensions
+            .get::<Typed>()?
+            .get(name)
+            .map(str::to_owned)
+    })
+}

@@ -15,20 +15,19 @@ pub mod viewer;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::Lazy;
 use leptos_router::{path, SsrMode};
 
 use crate::features::account::{
-    AccountRoute, CheckEmailRoute, ChooseWorkspaceRoute, ForgotPasswordRoute, LoginRoute,
-    ResetPasswordRoute, SignUpRoute, VerifyEmailRoute,
+    AccountPage, CheckEmailPage, ChooseWorkspacePage, ForgotPasswordPage, LoginPage,
+    ResetPasswordPage, SignUpPage, VerifyEmailPage,
 };
-use crate::features::admin::MailboxRoute;
+use crate::features::admin::MailboxPage;
 use crate::features::portal::{
-    BillingRoute, ChangePlanRoute, DashboardRoute, InvitationRoute, MemberRoute, OutletRoute,
-    OutletsRoute, ServiceRoute, ServicesRoute, SettingsRoute, TeamRoute,
+    BillingPage, ChangePlanPage, DashboardPage, InvitationPage, MemberPage, OutletPage,
+    OutletsPage, ServicePage, ServicesPage, SettingsPage, TeamPage,
 };
-use crate::features::register::RegisterRoute;
-use crate::features::{landing::LandingPage, not_found::NotFound, pricing::PricingRoute};
+use crate::features::register::Wizard;
+use crate::features::{landing::LandingPage, not_found::NotFound, pricing::PricingPage};
 use crate::layout::Shell;
 
 /// The HTML document around the app, rendered on the server only.
@@ -59,17 +58,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
                 {branding.map(|href| view! { <link rel="stylesheet" href=href /> })}
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body
                 class="bg-slate-50 text-slate-900 antialiased"
-                data-viewer=viewer.name
-                data-portal=viewer.portal
-                data-portal-logo=viewer.logo
-                data-portal-style=viewer.style
                 data-mount=viewer.mount
-                data-permissions=viewer.permissions
             >
                 <App />
                 {payment_failing}
@@ -81,80 +75,70 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    ui::toast::provide_toasts();
     viewer::provide_viewer();
-    // Effects run only in the browser: this marks the moment the page became interactive
-    // (the end-to-end tests wait for it).
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Link rel="icon" href="/favicon.ico" />
         <Title formatter=|title: String| format!("{title} · Oikos") />
         <Meta name="description" content="Oikos: the self-hostable multi-tenant business platform." />
-        <Router base=mount::router_base()>
+        <Router>
             <Shell>
+                // Async: each page waits for its data and is sent whole, complete without
+                // JavaScript (no streamed fragments to swap in).
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=LandingPage />
-                    // Async: the whole page waits for the plans, so it is complete without
-                    // JavaScript (no streamed fragments to swap in).
                     <Route
                         path=path!("/pricing")
-                        view={Lazy::<PricingRoute>::new()}
+                        view=PricingPage
                         ssr=SsrMode::Async
                     />
-                    // Async: each waits for its lazy chunk's data on the server, so the
-                    // page is complete without JavaScript.
                     <Route
                         path=path!("/admin/mailbox")
-                        view={Lazy::<MailboxRoute>::new()}
+                        view=MailboxPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/register/:step?")
-                        view={Lazy::<RegisterRoute>::new()}
+                        view=Wizard
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/signup") view={Lazy::<SignUpRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/check-email")
-                        view={Lazy::<CheckEmailRoute>::new()}
+                        view=CheckEmailPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/verify-email")
-                        view={Lazy::<VerifyEmailRoute>::new()}
+                        view=VerifyEmailPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/forgot-password")
-                        view={Lazy::<ForgotPasswordRoute>::new()}
+                        view=ForgotPasswordPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/reset-password")
-                        view={Lazy::<ResetPasswordRoute>::new()}
+                        view=ResetPasswordPage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/billing") view={Lazy::<BillingRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/billing/change") view={Lazy::<ChangePlanRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/outlets") view={Lazy::<OutletsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/outlets/:id") view={Lazy::<OutletRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/services") view={Lazy::<ServicesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/services/:id") view={Lazy::<ServiceRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/team/:id") view={Lazy::<MemberRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/invitation") view={Lazy::<InvitationRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/billing") view=BillingPage ssr=SsrMode::Async />
+                    <Route path=path!("/billing/change") view=ChangePlanPage ssr=SsrMode::Async />
+                    <Route path=path!("/outlets") view=OutletsPage ssr=SsrMode::Async />
+                    <Route path=path!("/outlets/:id") view=OutletPage ssr=SsrMode::Async />
+                    <Route path=path!("/services") view=ServicesPage ssr=SsrMode::Async />
+                    <Route path=path!("/services/:id") view=ServicePage ssr=SsrMode::Async />
+                    <Route path=path!("/team") view=TeamPage ssr=SsrMode::Async />
+                    <Route path=path!("/team/:id") view=MemberPage ssr=SsrMode::Async />
+                    <Route path=path!("/invitation") view=InvitationPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/choose-workspace")
-                        view={Lazy::<ChooseWorkspaceRoute>::new()}
+                        view=ChooseWorkspacePage
                         ssr=SsrMode::Async
                     />
                 </Routes>

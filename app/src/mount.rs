@@ -21,7 +21,7 @@ pub fn mount() -> String {
     .unwrap_or_default()
 }
 
-/// This page's mount: `/t/{slug}` or `""`.
+/// This page's mount: `/t/{slug}` or `""` (an island's server calls go under it).
 #[cfg(not(feature = "ssr"))]
 pub fn mount() -> String {
     thread_local! {
@@ -36,25 +36,6 @@ pub fn mount() -> String {
 /// `path` (`/outlets?saved=1`) on this site.
 pub fn href(path: &str) -> String {
     format!("{}{path}", mount())
-}
-
-/// The router's base. The server removed the mount from the request before routing, so it
-/// routes without one; in the browser the address bar still has it.
-pub fn router_base() -> String {
-    if cfg!(feature = "ssr") {
-        String::new()
-    } else {
-        mount()
-    }
-}
-
-/// The page's own path: `pathname` without this site's mount.
-pub fn page_path(pathname: &str) -> String {
-    let mount = mount();
-    match pathname.strip_prefix(mount.as_str()) {
-        Some(rest) if !mount.is_empty() && rest.starts_with('/') => rest.to_owned(),
-        _ => pathname.to_owned(),
-    }
 }
 
 /// After a server function: on to `target`, a path on this site (given without the mount)

@@ -1,8 +1,6 @@
-//! Who is signed in and on which site, for the header. The server writes them into `<body
-//! data-viewer data-portal data-portal-logo data-portal-style data-mount data-permissions>`
-//! and the browser reads them back at hydration: every page knows them without a server call (and that call's client
-//! code in the main module). A form that changes who is signed in ends with a redirect,
-//! which loads the next page afresh (see the frontend's redirect hook).
+//! Who is signed in and on which site, for the header and the shell. Pages are rendered on
+//! the server only (islands hydrate just the interactive parts), so the viewer is read from
+//! the request; a form that changes who is signed in ends with a redirect to a fresh page.
 
 use leptos::prelude::*;
 
@@ -91,17 +89,8 @@ fn current() -> Viewer {
     }
 }
 
+/// The browser never renders the header or the shell.
 #[cfg(not(feature = "ssr"))]
 fn current() -> Viewer {
-    let body = document().body();
-    let attribute = |name: &str| body.as_ref().and_then(|body| body.get_attribute(name));
-    Viewer {
-        name: attribute("data-viewer"),
-        portal: attribute("data-portal"),
-        logo: attribute("data-portal-logo"),
-        style: attribute("data-portal-style"),
-        mount: attribute("data-mount"),
-        permissions: attribute("data-permissions"),
-        payment_failing: None,
-    }
+    Viewer::default()
 }

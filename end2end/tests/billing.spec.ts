@@ -71,7 +71,7 @@ test('an owner toggles annual, upgrades, sees the invoice, cancels and keeps the
   await waitForHydration(page);
   await screenshot(page, 'billing-free');
 
-  // Annual prices per month, in place.
+  // Annual prices per month (the state in the URL).
   await page.getByRole('link', { name: /^Annual/ }).click();
   await expect(page).toHaveURL(portalPage(slug, '/billing?billing=annual'));
   const plans = page.getByRole('list', { name: 'Plans' });
@@ -117,6 +117,9 @@ test('an owner toggles annual, upgrades, sees the invoice, cancels and keeps the
   await plain.getByRole('link', { name: /^Annual/ }).click();
   await expect(plain).toHaveURL(portalPage(slug, '/billing?billing=annual'));
   await expect(plain.getByRole('list', { name: 'Plans' }).getByText('$23/month (billed $276 annually)')).toBeVisible();
+  // Stripe draws the card fields: without JavaScript the page says so, with no dead form.
+  await expect(plain.getByText('Adding a card needs JavaScript')).toBeVisible();
+  await expect(plain.getByRole('button', { name: 'Add card' })).toBeHidden();
   await screenshot(plain, 'billing-phone');
   await context.close();
 });

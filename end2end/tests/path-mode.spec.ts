@@ -47,12 +47,12 @@ test('in path mode an owner registers, lands under /t/{slug} and works in the po
   await expect(page.getByRole('link', { name })).toHaveAttribute('href', `/t/${slug}/dashboard`);
   await screenshot(page, 'path-mode-dashboard');
 
-  // The header's links stay under the path, and the router follows them in place.
+  // The header's links stay under the path.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Outlets' }).click();
   await expect(page).toHaveURL(portalPath(page, slug, '/outlets'));
   await expect(page.getByText('No outlets yet.')).toBeVisible();
   await waitForHydration(page);
-  // A server function from the page's script: saved for this portal, shown in the list.
+  // A form post to a server function: saved for this portal, shown in the list.
   const addOutlet = page.getByRole('region', { name: 'Add an outlet' });
   await addOutlet.getByLabel('Name').fill('Pathway Corner');
   await addOutlet.getByLabel('Time zone').fill('Europe/Madrid');

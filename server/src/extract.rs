@@ -4,7 +4,9 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRef, FromRequest, FromRequestParts};
 use axum::http::request::Parts;
 use oikos::partners::api_keys::{self, Partner};
+use oikos::tenancy::AdminScope;
 use oikos::AppContext;
+use oikos_app::context::RequestContext;
 
 use crate::error::ApiError;
 
@@ -35,5 +37,23 @@ where
         let ctx = AppContext::from_ref(state);
         let secret = crate::auth::bearer(&parts.headers).ok_or(oikos::Error::Unauthorized)?;
         Ok(PartnerKey(api_keys::authenticate(&ctx.db, secret).await?))
+    }
+}
+
+/// A super admin's scope: 401 for a visitor, 404 for anyone else (the admin surface stays
+/// hidden).
+pub struct Admin(pub AdminScope);
+
+impl<S: Send + Sync> FromRequestParts<S> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let request = parts
+            .extensions
+            .get::<RequestContext>()
+            .ok_or(oikos::Error::Unauthorized)?;
+        Ok(Admin(AdminScope::resolve(
+            &request.caller()?.auth.principal,
+        )?))
     }
 }

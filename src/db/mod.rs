@@ -15,6 +15,7 @@
 
 mod connect;
 mod credentials;
+mod platform;
 mod postgres;
 pub(crate) mod query;
 pub(crate) mod rls;

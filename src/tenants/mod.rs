@@ -5,6 +5,7 @@ pub mod branding;
 pub mod erasure;
 pub mod export;
 pub(crate) mod fields;
+pub mod metrics;
 pub mod onboarding;
 pub mod overview;
 pub mod registration;

@@ -1,10 +1,10 @@
-//! The layout every page sits in: header with responsive navigation, main, footer, toasts.
+//! The layout every page sits in: header with responsive navigation, main, footer.
 
 mod nav;
 
 use leptos::prelude::*;
 
-use crate::ui::toast::ToastHost;
+use crate::ui::form::FormProgress;
 use crate::viewer::use_viewer;
 use nav::{MobileNav, NavLinks, UserLinks};
 
@@ -23,7 +23,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 {children()}
             </main>
             <Footer />
-            <ToastHost />
+            <FormProgress />
         </div>
     }
 }

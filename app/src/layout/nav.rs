@@ -1,7 +1,6 @@
 //! Navigation links, shown inline on wide screens and in a disclosure menu on phones. The
 //! menu is a `<details>` element, so it opens and closes without JavaScript too.
 
-use leptos::html::Details;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -32,7 +31,7 @@ pub fn NavLinks() -> impl IntoView {
         .filter(|(_, _, needs)| needs.is_empty() || viewer.may(needs))
         .map(|(href, label, _)| {
             let current = move || {
-                (crate::mount::page_path(&location.pathname.get()) == href).then_some("page")
+                (location.pathname.get() == href).then_some("page")
             };
             view! {
                 <a
@@ -82,15 +81,8 @@ pub fn UserLinks() -> impl IntoView {
 
 #[component]
 pub fn MobileNav() -> impl IntoView {
-    let menu = NodeRef::<Details>::new();
-    // Close the menu once a link is followed (client-side navigation keeps the page).
-    let close = move |_| {
-        if let Some(menu) = menu.get() {
-            menu.set_open(false);
-        }
-    };
     view! {
-        <details node_ref=menu class="group relative md:hidden">
+        <details class="group relative md:hidden">
             <summary
                 class="flex cursor-pointer list-none items-center gap-2 rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 [&::-webkit-details-marker]:hidden"
                 aria-label="Menu"
@@ -102,7 +94,6 @@ pub fn MobileNav() -> impl IntoView {
             </summary>
             <nav
                 aria-label="Mobile"
-                on:click=close
                 class="absolute right-0 mt-2 flex w-48 flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-lg"
             >
                 <NavLinks />

@@ -1,7 +1,7 @@
 //! Form pieces: a labelled text field with its error in place, a form-level alert and a
-//! submit button that shows progress. Errors come from a server action's last result, so
-//! the same messages appear after a JavaScript submit and after a plain form post (the
-//! server then renders the page with the error it put in the URL).
+//! submit button that shows progress. Every form is a plain post to its server function;
+//! when it fails, the server sends the browser back to the form's page with the error in
+//! the URL and renders the page with the messages in place and what was typed kept.
 
 use leptos::prelude::*;
 
@@ -14,6 +14,24 @@ where
     S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
 {
     Signal::derive(move || value.get().and_then(|result| result.err()))
+}
+
+/// What was typed into the field `name` before a failed plain post brought the visitor back
+/// to this page (see the server's `forms` module). Known on the server only, which renders
+/// every form.
+pub fn typed(name: &str) -> Option<String> {
+    #[cfg(feature = "ssr")]
+    return crate::context::typed(name);
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = name;
+        None
+    }
+}
+
+/// What a field shows: what was just typed into it, else `stored`.
+pub fn typed_or(name: &str, stored: String) -> String {
+    typed(name).unwrap_or(stored)
 }
 
 #[component]
@@ -30,6 +48,11 @@ pub fn TextField(
     #[prop(optional)] required: bool,
     errors: Signal<Option<AppError>>,
 ) -> impl IntoView {
+    let value = if kind == "password" {
+        None
+    } else {
+        typed(&name).or(value)
+    };
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -144,11 +167,12 @@ pub fn Notice(#[prop(into)] message: String) -> impl IntoView {
     }
 }
 
+/// A form's submit button. While its form is on its way (see [`FormProgress`]) it shows a
+/// spinner and `busy_label` instead of `label`, through CSS on `aria-busy`.
 #[component]
 pub fn SubmitButton(
     #[prop(into)] label: String,
     #[prop(into)] busy_label: String,
-    pending: Signal<bool>,
     #[prop(optional)] danger: bool,
 ) -> impl IntoView {
     let colour = if danger {
@@ -160,26 +184,75 @@ pub fn SubmitButton(
     view! {
         <button
             type="submit"
-            disabled=move || pending.get()
-            aria-busy=move || pending.get().then_some("true")
             class=format!(
-                "inline-flex w-full items-center justify-center gap-2 rounded-md px-4 py-2 text-sm font-semibold text-white shadow-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-60 {colour}",
+                "group inline-flex w-full items-center justify-center gap-2 rounded-md px-4 py-2 text-sm font-semibold text-white shadow-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 aria-busy:cursor-wait aria-busy:opacity-60 {colour}",
             )
         >
-            {move || {
-                pending
-                    .get()
-                    .then(|| {
-                        view! {
-                            <span
-                                aria-hidden="true"
-                                class="h-4 w-4 animate-spin rounded-full border-2 border-white border-t-transparent"
-                            ></span>
-                        }
-                    })
-            }}
-            {move || if pending.get() { busy_label.clone() } else { label.clone() }}
+            <span
+                aria-hidden="true"
+                class="hidden h-4 w-4 animate-spin rounded-full border-2 border-white border-t-transparent group-aria-busy:inline-block"
+            ></span>
+            <span class="group-aria-busy:hidden">{label}</span>
+            <span class="hidden group-aria-busy:inline">{busy_label}</span>
         </button>
+    }
+}
+
+/// Progress for every form of the page, hydrated once at the end of the shell. Forms are
+/// plain posts rendered by the server; on submit this marks the form and the button that
+/// sent it `aria-busy` (the button's CSS shows the busy label) and holds a second submit of
+/// the same form while the first is on its way. Islands hydrate in page order, so when
+/// this one runs the others have: it also marks `<body data-hydrated>`.
+#[island]
+pub fn FormProgress() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    progress::watch();
+}
+
+#[cfg(feature = "hydrate")]
+mod progress {
+    use leptos::ev;
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{Element, SubmitEvent};
+
+    const BUSY: &str = "aria-busy";
+
+    pub fn watch() {
+        // For the page's life: dropping a handle leaves its listener in place.
+        let _ = window_event_listener(ev::submit, mark_busy);
+        // Back to a page the browser kept (bfcache): its forms are no longer on their way.
+        let _ = window_event_listener(ev::pageshow, |_| clear_busy());
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    }
+
+    fn mark_busy(event: SubmitEvent) {
+        // A form with its own script (the card form) handles its submit itself.
+        if event.default_prevented() {
+            return;
+        }
+        let Some(form) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        if form.get_attribute(BUSY).as_deref() == Some("true") {
+            event.prevent_default();
+            return;
+        }
+        let button = event
+            .submitter()
+            .map(|b| b.unchecked_into::<Element>())
+            .or_else(|| form.query_selector("[type=submit]").ok().flatten());
+        for element in std::iter::once(form).chain(button) {
+            let _ = element.set_attribute(BUSY, "true");
+        }
+    }
+
+    fn clear_busy() {
+        while let Ok(Some(element)) = document().query_selector("[aria-busy]") {
+            let _ = element.remove_attribute(BUSY);
+        }
     }
 }
 

@@ -1,4 +1,3 @@
 //! The small design system pages are built from.
 
 pub mod form;
-pub mod toast;

@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
             AppState,
             _,
         >(provide_ctx, shell))
+        .layer(middleware::from_fn(crate::forms::keep_typed))
         .layer(middleware::from_fn_with_state(
             state.ctx.clone(),
             crate::auth::authenticate,

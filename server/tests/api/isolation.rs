@@ -53,6 +53,7 @@ const MATRIX: &[(&str, &str, Row)] = &[
     ("GET", "/api/v1/auth/me", Row::Account),
     ("GET", "/api/v1/me/tenants", Row::Account),
     ("GET", "/api/v1/tenants", Row::Platform),
+    ("GET", "/api/v1/admin/metrics", Row::Platform),
     ("GET", "/api/v1/admin/api-keys", Row::Platform),
     ("POST", "/api/v1/admin/api-keys", Row::Platform),
     ("DELETE", "/api/v1/admin/api-keys/{key_id}", Row::Platform),

@@ -7,6 +7,7 @@
 mod helpers;
 mod peers;
 
+mod admin_metrics;
 mod assets;
 mod billing;
 mod branding;

@@ -149,7 +149,11 @@ mail_test! {
         assert_eq!(answer.status(), StatusCode::FOUND);
         let location = answer.headers()["location"].to_str().unwrap().to_owned();
         assert!(location.starts_with(&app.url("/login?")), "{location}");
-        let page = browser.get(location).send().await.unwrap().text().await.unwrap();
+        let page = browser.get(&location).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("Incorrect email or password."), "the error is on the page");
+        assert!(page.contains(r#"value="nobody@example.com""#), "what was typed is back in its field");
+        assert!(!page.contains("Wrong-Pass-99"), "a password never comes back");
+        let again = browser.get(&location).send().await.unwrap().text().await.unwrap();
+        assert!(!again.contains(r#"value="nobody@example.com""#), "given back once");
     }
 }

@@ -103,7 +103,7 @@ fn NameForm(first: String, last: String, email: String) -> impl IntoView {
                 <TextField name="last_name" label="Last name" value=last autocomplete="family-name" required=true errors />
             </div>
             <div class="sm:w-48">
-                <SubmitButton label="Save" busy_label="Saving…" pending=action.pending().into() />
+                <SubmitButton label="Save" busy_label="Saving…" />
             </div>
         </ActionForm>
     }
@@ -119,7 +119,7 @@ fn PasswordForm() -> impl IntoView {
             <TextField name="current_password" label="Current password" kind="password" autocomplete="current-password" required=true errors />
             <NewPasswordField name="new_password" label="New password" errors />
             <div class="sm:w-48">
-                <SubmitButton label="Change password" busy_label="Changing…" pending=action.pending().into() />
+                <SubmitButton label="Change password" busy_label="Changing…" />
             </div>
         </ActionForm>
     }
@@ -197,7 +197,7 @@ fn Sessions(sessions: Vec<SessionView>) -> impl IntoView {
         </ul>
         <div class="mt-4 grid gap-3 sm:grid-cols-2">
             <ActionForm action=log_out>
-                <SubmitButton label="Log out" busy_label="Logging out…" pending=log_out.pending().into() />
+                <SubmitButton label="Log out" busy_label="Logging out…" />
             </ActionForm>
             // The confirmation is a disclosure: it works without JavaScript and with the
             // keyboard, and the page's CSP forbids inline `confirm()` handlers anyway.
@@ -209,7 +209,7 @@ fn Sessions(sessions: Vec<SessionView>) -> impl IntoView {
                     <p>"This ends every session of your account, on every device, this one included."</p>
                     <ActionForm action=everywhere attr:class="mt-3">
                         <FormAlert errors />
-                        <SubmitButton label="Yes, log out everywhere" busy_label="Logging out…" pending=everywhere.pending().into() danger=true />
+                        <SubmitButton label="Yes, log out everywhere" busy_label="Logging out…" danger=true />
                     </ActionForm>
                 </div>
             </details>

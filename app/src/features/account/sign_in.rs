@@ -78,7 +78,7 @@ pub fn LoginPage() -> impl IntoView {
                 <div class="flex justify-end text-sm">
                     {link("/forgot-password", "Forgot your password?")}
                 </div>
-                <SubmitButton label="Log in" busy_label="Logging in…" pending=action.pending().into() />
+                <SubmitButton label="Log in" busy_label="Logging in…" />
             </ActionForm>
             <GoogleButton />
             <p class="text-center text-sm text-slate-600">
@@ -148,7 +148,7 @@ pub fn SignUpPage() -> impl IntoView {
                 </div>
                 <TextField name="email" label="Email" kind="email" autocomplete="email" required=true errors />
                 <NewPasswordField name="password" label="Password" errors />
-                <SubmitButton label="Create account" busy_label="Creating…" pending=action.pending().into() />
+                <SubmitButton label="Create account" busy_label="Creating…" />
             </ActionForm>
             <p class="text-center text-sm text-slate-600">
                 "Already have an account? " {link("/login", "Log in")}
@@ -172,7 +172,7 @@ pub fn CheckEmailPage() -> impl IntoView {
                 <ActionForm action attr:class="mt-4 space-y-4" attr:novalidate="true">
                     <FormAlert errors />
                     <TextField name="email" label="Email" kind="email" autocomplete="email" required=true errors />
-                    <SubmitButton label="Send again" busy_label="Sending…" pending=action.pending().into() />
+                    <SubmitButton label="Send again" busy_label="Sending…" />
                 </ActionForm>
             </details>
             <p class="text-center text-sm text-slate-600">{link("/login", "Back to log in")}</p>
@@ -191,7 +191,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
             <ActionForm action attr:class="space-y-4">
                 <FormAlert errors />
                 <input type="hidden" name="token" value=move || token.get() />
-                <SubmitButton label="Confirm my address" busy_label="Confirming…" pending=action.pending().into() />
+                <SubmitButton label="Confirm my address" busy_label="Confirming…" />
             </ActionForm>
             <p class="text-center text-sm text-slate-600">
                 "Link expired? " {link("/check-email", "Send a new one")}
@@ -217,7 +217,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             <ActionForm action attr:class="space-y-4" attr:novalidate="true">
                 <FormAlert errors />
                 <TextField name="email" label="Email" kind="email" autocomplete="email" required=true errors />
-                <SubmitButton label="Send the link" busy_label="Sending…" pending=action.pending().into() />
+                <SubmitButton label="Send the link" busy_label="Sending…" />
             </ActionForm>
             <p class="text-center text-sm text-slate-600">{link("/login", "Back to log in")}</p>
         </AuthCard>
@@ -236,7 +236,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 <FormAlert errors />
                 <input type="hidden" name="token" value=move || token.get() />
                 <NewPasswordField name="password" label="New password" errors />
-                <SubmitButton label="Change password" busy_label="Changing…" pending=action.pending().into() />
+                <SubmitButton label="Change password" busy_label="Changing…" />
             </ActionForm>
         </AuthCard>
     }

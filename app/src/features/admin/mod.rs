@@ -41,10 +41,8 @@ pub async fn admin_mailbox() -> Result<MailboxView, AppError> {
     })
 }
 
-lazy_page!(MailboxRoute, MailboxPage);
-
 #[component]
-fn MailboxPage() -> impl IntoView {
+pub fn MailboxPage() -> impl IntoView {
     let mailbox = Resource::new(|| (), |_| admin_mailbox());
     view! {
         <Title text="Mailbox" />

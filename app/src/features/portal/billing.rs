@@ -327,7 +327,7 @@ fn CancelOrResume(cancel_at_period_end: bool) -> impl IntoView {
     if cancel_at_period_end {
         return view! {
             <ActionForm action=resume attr:class="mt-4 sm:max-w-xs">
-                <SubmitButton label="Keep my subscription" busy_label="Saving…" pending=resume.pending().into() />
+                <SubmitButton label="Keep my subscription" busy_label="Saving…" />
             </ActionForm>
         }
         .into_any();
@@ -337,7 +337,7 @@ fn CancelOrResume(cancel_at_period_end: bool) -> impl IntoView {
             <ConfirmDelete verb="Cancel" name="the subscription".to_owned() warning="It stays active until the end of this period, then the workspace moves to Free.">
                 <ActionForm action=cancel attr:class="sm:max-w-xs">
                     <FormAlert errors=cancel_errors />
-                    <SubmitButton label="Yes, cancel at the end of the period" busy_label="Cancelling…" pending=cancel.pending().into() />
+                    <SubmitButton label="Yes, cancel at the end of the period" busy_label="Cancelling…" />
                 </ActionForm>
             </ConfirmDelete>
         </div>
@@ -479,7 +479,6 @@ fn Cards(cards: Vec<CardRow>) -> impl IntoView {
 const CARD_FIELDS: &str = r#"<h3 class="font-semibold">Add a card</h3>
 <div id="card-element" class="rounded-md border border-slate-300 bg-white px-3 py-2" aria-label="Card details"></div>
 <p id="card-errors" role="alert" class="text-sm text-red-700"></p>
-<noscript><p class="text-sm text-slate-600">Stripe's card form needs JavaScript.</p></noscript>
 <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60">Add card</button>"#;
 
 /// Stripe's card fields and a button: `/billing-card.js` (plain JavaScript, outside the wasm)
@@ -496,8 +495,14 @@ fn AddCard(form: Option<(String, String)>) -> impl IntoView {
         .into_any();
     };
     view! {
+        // The form stays hidden and this note shown until the script takes over: without
+        // JavaScript the page says why there is no form.
+        <p id="card-needs-script" class="mt-6 border-t border-slate-200 pt-4 text-sm text-slate-600">
+            "Adding a card needs JavaScript (Stripe draws the card fields)."
+        </p>
         <form
             id="add-card"
+            hidden=true
             class="mt-6 space-y-3 border-t border-slate-200 pt-4"
             data-stripe-js=stripe_js
             data-stripe-key=key
@@ -620,7 +625,7 @@ fn ConfirmChange(preview: ChangePreview) -> impl IntoView {
                 <FormAlert errors />
                 <input type="hidden" name="plan" value=plan />
                 <input type="hidden" name="billing" value=cycle />
-                <SubmitButton label="Confirm the change" busy_label="Changing…" pending=action.pending().into() />
+                <SubmitButton label="Confirm the change" busy_label="Changing…" />
             </ActionForm>
         }
         .into_any(),

@@ -68,7 +68,7 @@ fn DeletionBanner(day: String, can_manage: bool) -> impl IntoView {
             {can_manage.then(|| view! {
                 <ActionForm action=restore attr:class="mt-3 max-w-xs">
                     <FormAlert errors />
-                    <SubmitButton label="Restore the workspace" busy_label="Restoring…" pending=restore.pending().into() />
+                    <SubmitButton label="Restore the workspace" busy_label="Restoring…" />
                 </ActionForm>
             })}
         </div>

@@ -193,7 +193,7 @@ fn JoinNew(token: String) -> impl IntoView {
             <TextField name="first_name" label="First name" value=first_name autocomplete="given-name" required=true errors />
             <TextField name="last_name" label="Last name" value=last_name autocomplete="family-name" required=true errors />
             <NewPasswordField name="password" label="Password" errors />
-            <SubmitButton label="Join the workspace" busy_label="Joining…" pending=action.pending().into() />
+            <SubmitButton label="Join the workspace" busy_label="Joining…" />
         </ActionForm>
     }
 }
@@ -208,7 +208,7 @@ fn JoinExisting(token: String, email: String) -> impl IntoView {
             <input type="hidden" name="token" value=token />
             <p class="text-sm text-slate-600">{format!("Signing in as {email}.")}</p>
             <TextField name="password" label="Password" kind="password" autocomplete="current-password" required=true errors />
-            <SubmitButton label="Join the workspace" busy_label="Joining…" pending=action.pending().into() />
+            <SubmitButton label="Join the workspace" busy_label="Joining…" />
         </ActionForm>
     }
 }

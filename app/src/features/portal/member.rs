@@ -136,7 +136,7 @@ fn MemberForms(edit: MemberEdit) -> impl IntoView {
                     "Active (can sign in to this workspace)"
                 </label>
                 <div class="sm:col-span-2 sm:max-w-xs">
-                    <SubmitButton label="Save the membership" busy_label="Saving…" pending=save.pending().into() />
+                    <SubmitButton label="Save the membership" busy_label="Saving…" />
                 </div>
             </ActionForm>
         </Panel>
@@ -144,13 +144,13 @@ fn MemberForms(edit: MemberEdit) -> impl IntoView {
             <p class="mb-3 text-sm text-slate-600">"Their password is theirs: this mails them a link to choose a new one."</p>
             <ActionForm action=reset attr:class="sm:max-w-xs">
                 <input type="hidden" name="id" value=reset_id />
-                <SubmitButton label="Send a reset link" busy_label="Sending…" pending=reset.pending().into() />
+                <SubmitButton label="Send a reset link" busy_label="Sending…" />
             </ActionForm>
         </Panel>
         <Panel title="Remove from the workspace">
             <ConfirmDelete verb="Remove" name=format!("{email} from the workspace") warning="They lose access to this workspace at once; their account and other workspaces stay.">
                 <ActionForm action=remove attr:class="sm:max-w-xs">
-                    <DeleteFields id=remove_id errors=remove_errors pending=remove.pending().into() />
+                    <DeleteFields id=remove_id errors=remove_errors />
                 </ActionForm>
             </ConfirmDelete>
         </Panel>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use crate::ui::form::TextField;
+use crate::ui::form::{typed_or, TextField};
 
 /// What the caller may choose from.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +81,7 @@ pub fn MembershipFields(
         position,
         outlet_ids,
     } = values;
+    let role = typed_or("role", role);
     let outlets_error = Signal::derive(move || {
         errors
             .get()

@@ -1,5 +1,5 @@
 //! A tenant's portal on its own subdomain: the dashboard (figures, the onboarding checklist,
-//! the workspace switcher) and the workspace settings. Each page is a lazy route; signed-out
+//! the workspace switcher) and the workspace settings. Signed-out
 //! visitors are sent to the portal's own sign-in page and back.
 
 mod api;
@@ -19,33 +19,21 @@ pub use api::*;
 pub use billing::{
     billing, cancel_plan, change_plan, default_card, preview_change, remove_card, resume_plan,
 };
-use billing::{BillingPage, ChangePlanPage};
-use dashboard::DashboardPage;
-use invitation::InvitationPage;
+pub use billing::{BillingPage, ChangePlanPage};
+pub use dashboard::DashboardPage;
+pub use invitation::InvitationPage;
 pub use invitation::{invitation, join_existing, join_new};
-use member::MemberPage;
+pub use member::MemberPage;
 pub use member::{member, remove_member, reset_member_password, save_member};
 pub use outlets::{delete_outlet, get_outlet, list_outlets, save_outlet};
-use outlets::{OutletPage, OutletsPage};
+pub use outlets::{OutletPage, OutletsPage};
 pub use services::{delete_service, get_service, list_services, save_service};
-use services::{ServicePage, ServicesPage};
-use settings::SettingsPage;
-use team::TeamPage;
+pub use services::{ServicePage, ServicesPage};
+pub use settings::SettingsPage;
+pub use team::TeamPage;
 pub use team::{invite, resend_invitation, revoke_invitation, team};
 
 use crate::error::AppError;
-
-lazy_page!(DashboardRoute, DashboardPage);
-lazy_page!(BillingRoute, BillingPage);
-lazy_page!(ChangePlanRoute, ChangePlanPage);
-lazy_page!(SettingsRoute, SettingsPage);
-lazy_page!(OutletsRoute, OutletsPage);
-lazy_page!(OutletRoute, OutletPage);
-lazy_page!(ServicesRoute, ServicesPage);
-lazy_page!(ServiceRoute, ServicePage);
-lazy_page!(TeamRoute, TeamPage);
-lazy_page!(MemberRoute, MemberPage);
-lazy_page!(InvitationRoute, InvitationPage);
 
 /// The core's context and the caller's scope in the portal's tenant, inside a server
 /// function.
@@ -170,15 +158,11 @@ fn ConfirmDelete(
 
 /// The inside of a delete form: its error, the row's id and the confirming button.
 #[component]
-fn DeleteFields(
-    id: String,
-    errors: Signal<Option<AppError>>,
-    pending: Signal<bool>,
-) -> impl IntoView {
+fn DeleteFields(id: String, errors: Signal<Option<AppError>>) -> impl IntoView {
     use crate::ui::form::{FormAlert, SubmitButton};
     view! {
         <FormAlert errors />
         <input type="hidden" name="id" value=id />
-        <SubmitButton label="Yes, delete it" busy_label="Deleting…" pending danger=true />
+        <SubmitButton label="Yes, delete it" busy_label="Deleting…" danger=true />
     }
 }

@@ -317,7 +317,7 @@ fn OutletEditor(outlet: OutletFields) -> impl IntoView {
                 </div>
             </fieldset>
             <div class="sm:col-span-2 sm:max-w-xs">
-                <SubmitButton label=label busy_label="Saving…" pending=action.pending().into() />
+                <SubmitButton label=label busy_label="Saving…" />
             </div>
         </ActionForm>
     }
@@ -355,7 +355,7 @@ fn DeleteOutletForm(id: String, name: String) -> impl IntoView {
     view! {
         <ConfirmDelete name warning="The outlet and the services offered only there are removed. This cannot be undone.">
             <ActionForm action attr:class="sm:max-w-xs">
-                <DeleteFields id errors pending=action.pending().into() />
+                <DeleteFields id errors />
             </ActionForm>
         </ConfirmDelete>
     }

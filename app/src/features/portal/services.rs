@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{failed, ConfirmDelete, DeleteFields, Loaded, Panel, PortalPage, QueryNotice};
 use crate::error::AppError;
-use crate::ui::form::{action_error, FormAlert, SubmitButton, TextField};
+use crate::ui::form::{action_error, typed_or, FormAlert, SubmitButton, TextField};
 
 /// Services a page.
 #[cfg(feature = "ssr")]
@@ -394,7 +394,7 @@ fn ServiceEditor(fields: ServiceFields, choices: Choices) -> impl IntoView {
             .get()
             .and_then(|e| e.fields.get("outlet_id").cloned())
     });
-    let chosen_outlet = fields.outlet_id.clone();
+    let chosen_outlet = typed_or("outlet_id", fields.outlet_id.clone());
     view! {
         <ActionForm action attr:class="grid gap-4 sm:grid-cols-2" attr:novalidate="true">
             <div class="sm:col-span-2"><FormAlert errors /></div>
@@ -425,7 +425,7 @@ fn ServiceEditor(fields: ServiceFields, choices: Choices) -> impl IntoView {
                 "Offered (customers can book it)"
             </label>
             <div class="sm:col-span-2 sm:max-w-xs">
-                <SubmitButton label=label busy_label="Saving…" pending=action.pending().into() />
+                <SubmitButton label=label busy_label="Saving…" />
             </div>
         </ActionForm>
     }
@@ -463,7 +463,7 @@ fn DeleteServiceForm(id: String, name: String) -> impl IntoView {
     view! {
         <ConfirmDelete name warning="The service leaves the catalog. This cannot be undone.">
             <ActionForm action attr:class="sm:max-w-xs">
-                <DeleteFields id errors pending=action.pending().into() />
+                <DeleteFields id errors />
             </ActionForm>
         </ConfirmDelete>
     }

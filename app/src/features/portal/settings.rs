@@ -10,7 +10,8 @@ use super::api::{
     SettingsView,
 };
 use super::{Loaded, Panel, PortalPage, QueryNotice};
-use crate::ui::form::{action_error, FormAlert, SubmitButton, TextField};
+use crate::error::AppError;
+use crate::ui::form::{action_error, typed_or, FormAlert, SubmitButton, TextField};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -92,7 +93,7 @@ fn Profile(settings: SettingsView) -> impl IntoView {
                 {format!("Workspace address: {} (it cannot be changed).", settings.slug)}
             </p>
             <div class="sm:col-span-2 sm:max-w-xs">
-                <SubmitButton label="Save the profile" busy_label="Saving…" pending=action.pending().into() />
+                <SubmitButton label="Save the profile" busy_label="Saving…" />
             </div>
         </ActionForm>
     }
@@ -115,7 +116,7 @@ fn DeleteForm(slug: String) -> impl IntoView {
                 required=true
                 errors
             />
-            <SubmitButton label="Delete this workspace" busy_label="Deleting…" pending=action.pending().into() danger=true />
+            <SubmitButton label="Delete this workspace" busy_label="Deleting…" danger=true />
         </ActionForm>
     }
 }
@@ -141,15 +142,60 @@ fn LogoError() -> impl IntoView {
     }
 }
 
-/// The colours with a live preview (after hydration; the CSP allows no inline styles, so
-/// the preview's variables are set through the DOM), and the logo.
+/// The colours with a live preview, and the logo.
 #[component]
 fn Branding(branding: BrandingView) -> impl IntoView {
     let action = ServerAction::<SaveColors>::new();
     let errors = action_error(action.value());
-    let primary = RwSignal::new(branding.primary_color.clone());
-    let secondary = RwSignal::new(branding.secondary_color.clone());
-    let accent = RwSignal::new(branding.accent_color.clone());
+    let logo_version = branding.logo_version;
+    view! {
+        <ActionForm action attr:class="space-y-4" attr:novalidate="true">
+            <FormAlert errors />
+            <BrandColours
+                primary=typed_or("primary_color", branding.primary_color)
+                secondary=typed_or("secondary_color", branding.secondary_color)
+                accent=typed_or("accent_color", branding.accent_color)
+                errors=errors.get_untracked()
+            />
+            <div class="sm:max-w-xs">
+                <SubmitButton label="Save the colours" busy_label="Saving…" />
+            </div>
+        </ActionForm>
+        <div class="mt-6 border-t border-slate-100 pt-6">
+            <h3 class="text-sm font-semibold text-slate-800">"Logo"</h3>
+            {logo_version.map(|version| view! {
+                <img src=crate::mount::href(&format!("/branding/logo?v={version}")) alt="Your current logo" class="mt-3 h-16 w-auto rounded border border-slate-200 bg-white p-1" />
+            })}
+            <form method="post" action=crate::mount::href("/branding/logo") enctype="multipart/form-data" class="mt-3 flex flex-col gap-3 sm:flex-row sm:items-end">
+                <div class="space-y-1">
+                    <label for="field-logo" class="block text-sm font-medium text-slate-700">"Upload a logo"</label>
+                    <input id="field-logo" name="logo" type="file" accept="image/png,image/jpeg,image/webp" aria-describedby="field-logo-hint" class="block text-sm" />
+                    <p id="field-logo-hint" class="text-xs text-slate-500">"PNG, JPEG or WebP, up to 512 KB."</p>
+                </div>
+                <button type="submit" class="rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-700 hover:border-indigo-400">"Upload"</button>
+            </form>
+            {logo_version.map(|_| view! {
+                <form method="post" action=crate::mount::href("/branding/logo") enctype="multipart/form-data" class="mt-3">
+                    <input type="hidden" name="remove" value="1" />
+                    <button type="submit" class="text-sm font-medium text-red-700 hover:text-red-600">"Remove the logo"</button>
+                </form>
+            })}
+        </div>
+    }
+}
+
+/// The three colour inputs beside a preview that follows them (an island; the CSP allows no
+/// inline styles, so the preview's variables are set through the DOM).
+#[island]
+fn BrandColours(
+    primary: String,
+    secondary: String,
+    accent: String,
+    errors: Option<AppError>,
+) -> impl IntoView {
+    let primary = RwSignal::new(primary);
+    let secondary = RwSignal::new(secondary);
+    let accent = RwSignal::new(accent);
     let preview = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         if let Some(element) = preview.get() {
@@ -161,8 +207,7 @@ fn Branding(branding: BrandingView) -> impl IntoView {
         }
     });
     let colour = move |name: &'static str, label: &'static str, signal: RwSignal<String>| {
-        let message =
-            Signal::derive(move || errors.get().and_then(|e| e.fields.get(name).cloned()));
+        let message = errors.as_ref().and_then(|e| e.fields.get(name).cloned());
         let id = format!("field-{name}");
         view! {
             <div class="space-y-1">
@@ -171,28 +216,23 @@ fn Branding(branding: BrandingView) -> impl IntoView {
                     id=id
                     name=name
                     type="color"
-                    prop:value=move || signal.get()
                     value=signal.get_untracked()
                     on:input=move |ev| signal.set(event_target_value(&ev))
-                    aria-invalid=move || message.get().is_some().then_some("true")
+                    aria-invalid=message.is_some().then_some("true")
                     class="h-10 w-full cursor-pointer rounded-md border border-slate-300 bg-white p-1"
                 />
-                {move || message.get().map(|m| view! { <p class="text-sm text-red-600">{m}</p> })}
+                {message.map(|m| view! { <p class="text-sm text-red-600">{m}</p> })}
             </div>
         }
     };
     view! {
         <div class="grid gap-6 lg:grid-cols-2">
-            <ActionForm action attr:class="space-y-4" attr:novalidate="true">
-                <FormAlert errors />
+            <div class="space-y-4">
                 {colour("primary_color", "Buttons and links", primary)}
                 {colour("secondary_color", "Header badge", secondary)}
                 {colour("accent_color", "Progress and highlights", accent)}
                 <p class="text-xs text-slate-500">"White text must stay readable on each colour (contrast of at least 4.5:1, 3:1 for highlights)."</p>
-                <div class="sm:max-w-xs">
-                    <SubmitButton label="Save the colours" busy_label="Saving…" pending=action.pending().into() />
-                </div>
-            </ActionForm>
+            </div>
             <div node_ref=preview aria-label="Preview" role="group" class="space-y-4 rounded-xl border border-slate-200 bg-slate-50 p-4">
                 <p class="text-sm font-medium text-slate-600">"Preview"</p>
                 <div class="flex items-center gap-2">
@@ -202,26 +242,6 @@ fn Branding(branding: BrandingView) -> impl IntoView {
                 <span class="inline-flex rounded-md bg-[var(--brand-primary,#4f46e5)] px-4 py-2 text-sm font-semibold text-white">"A button"</span>
                 <div class="h-2 w-2/3 rounded-full bg-[var(--brand-accent,#059669)]"></div>
             </div>
-        </div>
-        <div class="mt-6 border-t border-slate-100 pt-6">
-            <h3 class="text-sm font-semibold text-slate-800">"Logo"</h3>
-            {branding.logo_version.map(|version| view! {
-                <img src=crate::mount::href(&format!("/branding/logo?v={version}")) alt="Your current logo" class="mt-3 h-16 w-auto rounded border border-slate-200 bg-white p-1" />
-            })}
-            <form method="post" action=crate::mount::href("/branding/logo") enctype="multipart/form-data" class="mt-3 flex flex-col gap-3 sm:flex-row sm:items-end">
-                <div class="space-y-1">
-                    <label for="field-logo" class="block text-sm font-medium text-slate-700">"Upload a logo"</label>
-                    <input id="field-logo" name="logo" type="file" accept="image/png,image/jpeg,image/webp" aria-describedby="field-logo-hint" class="block text-sm" />
-                    <p id="field-logo-hint" class="text-xs text-slate-500">"PNG, JPEG or WebP, up to 512 KB."</p>
-                </div>
-                <button type="submit" class="rounded-md border border-slate-300 px-4 py-2 text-sm font-semibold text-slate-700 hover:border-indigo-400">"Upload"</button>
-            </form>
-            {branding.logo_version.map(|_| view! {
-                <form method="post" action=crate::mount::href("/branding/logo") enctype="multipart/form-data" class="mt-3">
-                    <input type="hidden" name="remove" value="1" />
-                    <button type="submit" class="text-sm font-medium text-red-700 hover:text-red-600">"Remove the logo"</button>
-                </form>
-            })}
         </div>
     }
 }
@@ -248,7 +268,7 @@ fn Features(wallet: bool, loyalty: bool) -> impl IntoView {
             {toggle("wallet_enabled", "Customer wallet", "Customers keep a prepaid balance with you.", wallet)}
             {toggle("loyalty_points_enabled", "Loyalty points", "Customers earn points on what they spend.", loyalty)}
             <div class="sm:max-w-xs">
-                <SubmitButton label="Save the features" busy_label="Saving…" pending=action.pending().into() />
+                <SubmitButton label="Save the features" busy_label="Saving…" />
             </div>
         </ActionForm>
     }

@@ -293,7 +293,7 @@ fn InviteForm(choices: MembershipChoices) -> impl IntoView {
             <TextField name="email" label="Email" kind="email" autocomplete="off" required=true errors />
             <MembershipFields choices values errors />
             <div class="sm:col-span-2 sm:max-w-xs">
-                <SubmitButton label="Send the invitation" busy_label="Sending…" pending=action.pending().into() />
+                <SubmitButton label="Send the invitation" busy_label="Sending…" />
             </div>
         </ActionForm>
     }

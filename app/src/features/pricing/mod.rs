@@ -1,5 +1,5 @@
 //! The pricing page: the plans from the configuration, with a monthly/annual toggle whose
-//! state lives in the URL (`?billing=annual`), so it works before and after hydration.
+//! state lives in the URL (`?billing=annual`).
 
 mod api;
 mod toggle;
@@ -10,9 +10,6 @@ use leptos_router::hooks::use_query_map;
 
 pub use api::{list_plans, BillingCycle, PlanCard, PriceView, Pricing};
 pub use toggle::BillingToggle;
-
-// A wasm chunk of its own: other pages' first visits do not download it.
-lazy_page!(PricingRoute, PricingPage);
 
 #[component]
 pub fn PricingPage() -> impl IntoView {

@@ -1,5 +1,5 @@
-//! The monthly/annual switch (pricing and billing pages): two links that set `?billing=`. Without JavaScript they load the
-//! page again; after hydration the router updates the query and the prices re-render in place.
+//! The monthly/annual switch (pricing and billing pages): two links that set `?billing=` and
+//! load the page again with the other prices, with or without JavaScript.
 
 use super::BillingCycle;
 use leptos::prelude::*;
@@ -35,12 +35,9 @@ fn CycleOption(
     #[prop(into)] label: String,
 ) -> impl IntoView {
     let selected = move || cycle.get() == target;
-    // The router handles clicks on plain links after hydration; `data-noscroll` keeps the
-    // page where it is.
     view! {
         <a
             href=target.href(page)
-            data-noscroll="true"
             aria-current=move || selected().then_some("true")
             class=move || {
                 if selected() {

@@ -1,7 +1,7 @@
 //! The registration wizard at `/register`: business → admin account → plan → review. Each
 //! step is a real form posting to a server function that keeps the draft in the session, so
-//! back, next, a reload and JavaScript being off all keep what was typed. One lazy route
-//! (`/register/:step?`), so one wasm chunk for the four steps.
+//! back, next, a reload and JavaScript being off all keep what was typed. One route
+//! (`/register/:step?`) for the four steps.
 
 mod api;
 mod steps;
@@ -12,8 +12,6 @@ use leptos_router::hooks::use_params_map;
 
 pub use api::*;
 use steps::{AccountStep, BusinessStep, PlanStep, ReviewStep};
-
-lazy_page!(RegisterRoute, Wizard);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Step {
@@ -47,7 +45,7 @@ impl Step {
 }
 
 #[component]
-fn Wizard() -> impl IntoView {
+pub fn Wizard() -> impl IntoView {
     let params = use_params_map();
     let step = Step::from_param(params.read_untracked().get("step").as_deref());
     let draft = Resource::new(|| (), |_| registration_draft());

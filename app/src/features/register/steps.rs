@@ -4,7 +4,8 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use super::api::{preview_slug, Draft, SaveAdmin, SaveBusiness, SavePlan, SubmitRegistration};
-use crate::features::pricing::list_plans;
+use crate::error::AppError;
+use crate::features::pricing::{list_plans, PriceView};
 use crate::ui::form::{action_error, FormAlert, SubmitButton, TextField, PASSWORD_HINT};
 
 /// Back (saves without checking) and the step's submit button.
@@ -12,7 +13,6 @@ use crate::ui::form::{action_error, FormAlert, SubmitButton, TextField, PASSWORD
 fn StepButtons(
     #[prop(into)] next: String,
     #[prop(into)] busy: String,
-    pending: Signal<bool>,
     #[prop(optional)] back: bool,
 ) -> impl IntoView {
     view! {
@@ -29,7 +29,7 @@ fn StepButtons(
                 </button>
             })}
             <div class="sm:ml-auto sm:w-56">
-                <SubmitButton label=next busy_label=busy pending />
+                <SubmitButton label=next busy_label=busy />
             </div>
         </div>
     }
@@ -39,28 +39,15 @@ fn StepButtons(
 pub fn BusinessStep(draft: Draft) -> impl IntoView {
     let action = ServerAction::<SaveBusiness>::new();
     let errors = action_error(action.value());
-    let name = RwSignal::new(draft.business_name.clone());
-    let slug = RwSignal::new(draft.preferred_slug.clone());
     view! {
         <ActionForm action attr:class="space-y-4" attr:novalidate="true">
             <FormAlert errors />
-            <TextField
-                name="business_name"
-                label="Business name"
-                value=draft.business_name
-                required=true
-                errors
-                on:input=move |ev| name.set(event_target_value(&ev))
+            <WorkspaceAddress
+                name=draft.business_name
+                slug=draft.preferred_slug
+                address=draft.portal_address
+                errors=errors.get_untracked()
             />
-            <TextField
-                name="preferred_slug"
-                label="Workspace address (optional)"
-                hint="Lowercase letters, digits and hyphens. Leave empty to make one from the name."
-                value=draft.preferred_slug
-                errors
-                on:input=move |ev| slug.set(event_target_value(&ev))
-            />
-            <SlugPreviewLine name slug address=draft.portal_address />
             <TextField name="business_email" label="Business email" kind="email" autocomplete="email" value=draft.business_email required=true errors />
             <TextField
                 name="business_phone"
@@ -74,8 +61,42 @@ pub fn BusinessStep(draft: Draft) -> impl IntoView {
             <TextField name="business_type" label="Type of business (optional)" hint="Spa, salon, clinic, …" value=draft.business_type errors />
             <TextField name="website" label="Website (optional)" kind="text" autocomplete="url" value=draft.website errors />
             <TextField name="description" label="Description (optional)" value=draft.description errors />
-            <StepButtons next="Next: your account" busy="Saving…" pending=action.pending().into() />
+            <StepButtons next="Next: your account" busy="Saving…" />
         </ActionForm>
+    }
+}
+
+/// The business name and the address asked for, with the address the workspace would get
+/// (an island: the preview follows the typing).
+#[island]
+fn WorkspaceAddress(
+    name: String,
+    slug: String,
+    /// Before and after the slug in the address.
+    address: (String, String),
+    errors: Option<AppError>,
+) -> impl IntoView {
+    let errors = Signal::stored(errors);
+    let typed_name = RwSignal::new(name.clone());
+    let typed_slug = RwSignal::new(slug.clone());
+    view! {
+        <TextField
+            name="business_name"
+            label="Business name"
+            value=name
+            required=true
+            errors
+            on:input=move |ev| typed_name.set(event_target_value(&ev))
+        />
+        <TextField
+            name="preferred_slug"
+            label="Workspace address (optional)"
+            hint="Lowercase letters, digits and hyphens. Leave empty to make one from the name."
+            value=slug
+            errors
+            on:input=move |ev| typed_slug.set(event_target_value(&ev))
+        />
+        <SlugPreviewLine name=typed_name slug=typed_slug address />
     }
 }
 
@@ -167,7 +188,7 @@ pub fn AccountStep(draft: Draft) -> impl IntoView {
                 required=!draft.password_saved
                 errors
             />
-            <StepButtons next="Next: choose a plan" busy="Saving…" pending=action.pending().into() back=true />
+            <StepButtons next="Next: choose a plan" busy="Saving…" back=true />
         </ActionForm>
     }
 }
@@ -176,21 +197,22 @@ pub fn AccountStep(draft: Draft) -> impl IntoView {
 pub fn PlanStep(draft: Draft) -> impl IntoView {
     let action = ServerAction::<SavePlan>::new();
     let errors = action_error(action.value());
-    let annual = RwSignal::new(draft.annual);
     let plans = Resource::new(|| (), |_| list_plans());
     let chosen = draft.plan;
     view! {
-        <ActionForm action attr:class="space-y-5" attr:novalidate="true">
+        // The prices follow the billing radio through CSS (`group-has-…`), with or without
+        // JavaScript.
+        <ActionForm action attr:class="group/plan space-y-5" attr:novalidate="true">
             <FormAlert errors />
             <fieldset class="flex justify-center">
                 <legend class="sr-only">"Billing"</legend>
                 <div class="inline-flex rounded-full bg-slate-100 p-1 text-sm font-medium">
                     <label class="cursor-pointer rounded-full px-4 py-1.5 has-[:checked]:bg-white has-[:checked]:shadow">
-                        <input class="sr-only" type="radio" name="billing" value="monthly" checked=!draft.annual on:change=move |_| annual.set(false) />
+                        <input class="sr-only" type="radio" name="billing" value="monthly" checked=!draft.annual />
                         "Monthly"
                     </label>
                     <label class="cursor-pointer rounded-full px-4 py-1.5 has-[:checked]:bg-white has-[:checked]:shadow">
-                        <input class="sr-only" type="radio" name="billing" value="annual" checked=draft.annual on:change=move |_| annual.set(true) />
+                        <input class="sr-only" type="radio" name="billing" id="billing-annual" value="annual" checked=draft.annual />
                         "Annual"
                     </label>
                 </div>
@@ -208,14 +230,11 @@ pub fn PlanStep(draft: Draft) -> impl IntoView {
                                         .into_iter()
                                         .map(|plan| {
                                             let checked = plan.code == chosen;
-                                            let (monthly, yearly) = (plan.monthly.clone(), plan.annual.clone());
-                                            let price = move || {
-                                                let shown = if annual.get() { &yearly } else { &monthly };
-                                                match &shown.billed {
-                                                    Some(billed) => format!("{} · {billed}", shown.per_month),
-                                                    None => shown.per_month.clone(),
-                                                }
+                                            let price = |shown: &PriceView| match &shown.billed {
+                                                Some(billed) => format!("{} · {billed}", shown.per_month),
+                                                None => shown.per_month.clone(),
                                             };
+                                            let (monthly, yearly) = (price(&plan.monthly), price(&plan.annual));
                                             view! {
                                                 <label class="flex cursor-pointer items-start gap-3 rounded-xl border border-slate-200 p-4 has-[:checked]:border-indigo-600 has-[:checked]:ring-1 has-[:checked]:ring-indigo-600">
                                                     <input type="radio" name="plan" value=plan.code.clone() checked=checked class="mt-1" />
@@ -224,7 +243,10 @@ pub fn PlanStep(draft: Draft) -> impl IntoView {
                                                         <span class="block text-sm text-slate-600">{plan.tagline}</span>
                                                         <span class="mt-1 block text-xs text-slate-500">{plan.features.join(" · ")}</span>
                                                     </span>
-                                                    <span class="text-right text-sm font-semibold">{price}</span>
+                                                    <span class="text-right text-sm font-semibold">
+                                                        <span class="group-has-[#billing-annual:checked]/plan:hidden">{monthly}</span>
+                                                        <span class="hidden group-has-[#billing-annual:checked]/plan:inline">{yearly}</span>
+                                                    </span>
                                                 </label>
                                             }
                                         })
@@ -238,7 +260,7 @@ pub fn PlanStep(draft: Draft) -> impl IntoView {
                 }}
             </Suspense>
             <p class="text-sm text-slate-500">"Every workspace starts on FREE; a paid plan is paid for from billing once the workspace exists."</p>
-            <StepButtons next="Next: review" busy="Saving…" pending=action.pending().into() back=true />
+            <StepButtons next="Next: review" busy="Saving…" back=true />
         </ActionForm>
     }
 }
@@ -332,7 +354,7 @@ pub fn ReviewStep(draft: Draft) -> impl IntoView {
                 <ul role="alert" class="list-disc space-y-1 pl-5 text-sm text-red-700 empty:hidden">{earlier}</ul>
                 {consent("terms_accepted", "I accept the terms of service.")}
                 {consent("privacy_accepted", "I accept the privacy policy.")}
-                <SubmitButton label="Create my workspace" busy_label="Creating your workspace…" pending=action.pending().into() />
+                <SubmitButton label="Create my workspace" busy_label="Creating your workspace…" />
             </ActionForm>
         </div>
     }

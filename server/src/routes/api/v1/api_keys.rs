@@ -3,16 +3,15 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::{Extension, Json};
+use axum::Json;
 use chrono::{DateTime, Utc};
 use oikos::partners::api_keys::{self, ApiKey, NewKey};
-use oikos::tenancy::{AdminScope, ApiKeyId};
+use oikos::tenancy::ApiKeyId;
 use oikos::AppContext;
-use oikos_app::context::RequestContext;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
-use crate::extract::JsonBody;
+use crate::extract::{Admin, JsonBody};
 
 #[derive(Deserialize)]
 pub struct CreateBody {
@@ -31,13 +30,9 @@ pub struct CreatedBody {
     key: String,
 }
 
-fn admin(request: &RequestContext) -> Result<AdminScope, ApiError> {
-    Ok(AdminScope::resolve(&request.caller()?.auth.principal)?)
-}
-
 pub async fn create(
     State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
+    Admin(admin): Admin,
     JsonBody(body): JsonBody<CreateBody>,
 ) -> Result<(StatusCode, Json<CreatedBody>), ApiError> {
     let input = NewKey {
@@ -45,7 +40,7 @@ pub async fn create(
         scopes: body.scopes,
         expires_at: body.expires_at,
     };
-    let created = api_keys::create(&ctx.db, &admin(&request)?, &input).await?;
+    let created = api_keys::create(&ctx.db, &admin, &input).await?;
     let body = CreatedBody {
         api_key: created.key,
         key: created.secret,
@@ -55,17 +50,16 @@ pub async fn create(
 
 pub async fn list(
     State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
+    Admin(admin): Admin,
 ) -> Result<Json<Vec<ApiKey>>, ApiError> {
-    Ok(Json(api_keys::list(&ctx.db, &admin(&request)?).await?))
+    Ok(Json(api_keys::list(&ctx.db, &admin).await?))
 }
 
 pub async fn revoke(
     State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
+    Admin(admin): Admin,
     Path(key_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let admin = admin(&request)?;
     let id: ApiKeyId = key_id.parse().map_err(|_| oikos::Error::NotFound)?;
     api_keys::revoke(&ctx.db, &admin, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -2,6 +2,7 @@
 //! it; the router is built from that list, and the isolation-matrix test fails when a route
 //! it lists has no row in the matrix.
 
+mod admin_metrics;
 mod api_keys;
 mod auth;
 mod google;
@@ -335,6 +336,10 @@ fn routes() -> Vec<(Endpoint, MethodRouter<AppState>)> {
         (
             endpoint("POST", "/api/v1/webhooks/stripe", Public),
             post(webhooks::stripe),
+        ),
+        (
+            endpoint("GET", "/api/v1/admin/metrics", Platform),
+            get(admin_metrics::show),
         ),
         (
             endpoint("GET", "/api/v1/admin/api-keys", Platform),
