@@ -153,17 +153,23 @@ pub fn plain_form_post() -> bool {
 /// session between the post and the page the browser is sent back to (which has `__err` in
 /// its URL), so the fields show it again. Never passwords, tokens or secrets.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Typed(Vec<(String, String)>);
+pub struct Typed {
+    /// The server function the form posted to (`/api/save_service`).
+    action: String,
+    fields: Vec<(String, String)>,
+}
 
 impl Typed {
     /// The session key it waits under.
     pub const SESSION_KEY: &'static str = "form.typed";
 
-    /// The fields of a form body (`application/x-www-form-urlencoded`) worth giving back.
-    pub fn from_form(body: &[u8]) -> Self {
+    /// The fields worth giving back of a form body (`application/x-www-form-urlencoded`)
+    /// posted to `action`.
+    pub fn from_form(action: &str, body: &[u8]) -> Self {
         let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
-        Typed(
-            fields
+        Typed {
+            action: action.to_owned(),
+            fields: fields
                 .into_iter()
                 .filter(|(name, _)| {
                     let name = name.to_ascii_lowercase();
@@ -172,28 +178,42 @@ impl Typed {
                         .any(|kept_out| name.contains(kept_out))
                 })
                 .collect(),
-        )
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.fields.is_empty()
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
+        self.fields
             .iter()
             .find(|(field, _)| field == name)
             .map(|(_, value)| value.as_str())
     }
+
+    /// Whether the form posted to `action` sent the check box `name` with `value`; `None`
+    /// when the failed post was another form's (a check box left unticked is not sent, so
+    /// only its own form's body can say so).
+    pub fn ticked(&self, action: &str, name: &str, value: &str) -> Option<bool> {
+        (self.action == action).then(|| {
+            self.fields
+                .iter()
+                .any(|(field, sent)| field == name && sent == value)
+        })
+    }
+}
+
+fn with_typed<T>(read: impl FnOnce(&Typed) -> Option<T>) -> Option<T> {
+    use_context::<http::request::Parts>().and_then(|parts| read(parts.extensions.get::<Typed>()?))
 }
 
 /// What was typed into the field `name` before the failed post that led to this page.
 pub fn typed(name: &str) -> Option<String> {
-    use_context::<http::request::Parts>().and_then(|parts| {
-        parts
-            .extensions
-            .get::<Typed>()?
-            .get(name)
-            .map(str::to_owned)
-    })
+    with_typed(|typed| typed.get(name).map(str::to_owned))
+}
+
+/// See [`Typed::ticked`].
+pub fn typed_ticked(action: &str, name: &str, value: &str) -> Option<bool> {
+    with_typed(|typed| typed.ticked(action, name, value))
 }

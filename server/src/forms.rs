@@ -54,7 +54,7 @@ async fn post(session: Session, request: Request, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
-    let typed = Typed::from_form(&bytes);
+    let typed = Typed::from_form(parts.uri.path(), &bytes);
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;

@@ -29,6 +29,18 @@ pub fn typed(name: &str) -> Option<String> {
     }
 }
 
+/// Whether the check box `name` (`value`) shows ticked: as it was sent when the failed post
+/// that led here came from this form (`action`: its server function's path,
+/// `<SaveService as ServerFn>::PATH`), else `stored`.
+pub fn typed_checked(action: &str, name: &str, value: &str, stored: bool) -> bool {
+    #[cfg(feature = "ssr")]
+    if let Some(ticked) = crate::context::typed_ticked(action, name, value) {
+        return ticked;
+    }
+    let _ = (action, name, value);
+    stored
+}
+
 /// What a field shows: what was just typed into it, else `stored`.
 pub fn typed_or(name: &str, stored: String) -> String {
     typed(name).unwrap_or(stored)

@@ -274,3 +274,38 @@ pub fn session_cookie(response: &reqwest::Response) -> String {
         .find(|c| c.starts_with("oikos_session="))
         .expect("a session cookie")
 }
+
+path_app_test! {
+    async fn a_failed_plain_post_comes_back_with_what_was_typed_and_ticked(app: TestApp) {
+        let slug = registered(&app, "Salon Uno", 1).await;
+        let browser = client();
+        browser.get(location(&log_in(&app, &browser, 1).await)).send().await.unwrap();
+        let services = app.tenant_url(&slug, "/services");
+        let fresh = browser.get(&services).send().await.unwrap().text().await.unwrap();
+        assert!(is_ticked(&fresh, "is_active"), "a new service is offered by default");
+        // A bad price, and "offered" unticked (an unticked box is not sent at all).
+        let failed = browser.post(app.url("/api/portal/save_service"))
+            .header("origin", app.origin()).header("referer", &services)
+            .header("accept", "text/html").header(CONTENT_TYPE, FORM)
+            .body("id=&name=Haircut&category=Hair&price=25.5.0&duration_minutes=45&outlet_id=&description=")
+            .send().await.unwrap();
+        assert_eq!(failed.status(), StatusCode::FOUND);
+        let back = location(&failed);
+        assert!(back.contains("__err="), "{back}");
+        let back = if back.starts_with("http") { back } else { app.url(&back) };
+        let page = browser.get(&back).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Use a price like 25 or 25.50."), "the error is next to its field");
+        assert!(page.contains(r#"value="Haircut""#) && page.contains(r#"value="25.5.0""#), "typed values are back");
+        assert!(!is_ticked(&page, "is_active"), "the box is as it was sent: unticked");
+    }
+}
+
+/// Whether the page's check box `name` is ticked.
+fn is_ticked(html: &str, name: &str) -> bool {
+    let marker = format!(r#"name="{name}""#);
+    let at = html.find(&marker).expect("the check box");
+    let start = html[..at].rfind('<').unwrap();
+    let tag = &html[start..start + html[start..].find('>').unwrap()];
+    tag.split_whitespace()
+        .any(|word| word == "checked" || word.starts_with("checked="))
+}

@@ -4,6 +4,7 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
@@ -11,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::membership_fields::{MembershipChoices, MembershipFields, MembershipValues};
 use super::{ConfirmDelete, DeleteFields, Loaded, Panel, PortalPage, QueryNotice};
 use crate::error::AppError;
-use crate::ui::form::{action_error, FormAlert, SubmitButton};
+use crate::ui::form::{action_error, typed_checked, FormAlert, SubmitButton};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberEdit {
@@ -130,9 +131,9 @@ fn MemberForms(edit: MemberEdit) -> impl IntoView {
             <ActionForm action=save attr:class="grid gap-4 sm:grid-cols-2">
                 <div class="sm:col-span-2"><FormAlert errors /></div>
                 <input type="hidden" name="id" value=id />
-                <MembershipFields choices values errors />
+                <MembershipFields action={<SaveMember as ServerFn>::PATH} choices values errors />
                 <label class="flex items-center gap-2 self-end text-sm text-slate-700">
-                    <input type="checkbox" name="active" value="on" checked=is_active class="h-4 w-4" />
+                    <input type="checkbox" name="active" value="on" checked={typed_checked(<SaveMember as ServerFn>::PATH, "active", "on", is_active)} class="h-4 w-4" />
                     "Active (can sign in to this workspace)"
                 </label>
                 <div class="sm:col-span-2 sm:max-w-xs">

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use crate::ui::form::{typed_or, TextField};
+use crate::ui::form::{typed_checked, typed_or, TextField};
 
 /// What the caller may choose from.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +67,9 @@ pub(super) fn ticked_outlets(
 /// `outlet_ids[]`.
 #[component]
 pub fn MembershipFields(
+    /// The path of the server function the form posts to (for what was ticked before a
+    /// failed post).
+    action: &'static str,
     choices: MembershipChoices,
     values: MembershipValues,
     errors: Signal<Option<AppError>>,
@@ -107,7 +110,7 @@ pub fn MembershipFields(
             {outlets.is_empty().then(|| view! { <p class="text-sm text-slate-500">"No outlets yet."</p> })}
             <div class="flex flex-wrap gap-x-6 gap-y-2">
                 {outlets.into_iter().map(|(id, name)| {
-                    let checked = outlet_ids.contains(&id);
+                    let checked = typed_checked(action, "outlet_ids[]", &id, outlet_ids.contains(&id));
                     view! {
                         <label class="flex items-center gap-2 text-sm text-slate-700">
                             <input type="checkbox" name="outlet_ids[]" value=id checked=checked class="h-4 w-4" />

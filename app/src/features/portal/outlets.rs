@@ -4,13 +4,14 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use super::{ConfirmDelete, DeleteFields, Loaded, Panel, PortalPage, QueryNotice};
 use crate::error::AppError;
-use crate::ui::form::{action_error, FormAlert, SubmitButton, TextField};
+use crate::ui::form::{action_error, typed_checked, FormAlert, SubmitButton, TextField};
 
 pub const DAYS: [(&str, &str); 7] = [
     ("monday", "Monday"),
@@ -304,7 +305,7 @@ fn OutletEditor(outlet: OutletFields) -> impl IntoView {
             <TextField name="country" label="Country" value=outlet.country errors />
             <TextField name="timezone" label="Time zone" value=outlet.timezone hint="Like Europe/Paris or Asia/Manila" required=true errors />
             <label class="flex items-center gap-2 self-end text-sm font-medium text-slate-700">
-                <input type="checkbox" name="is_active" value="on" checked=outlet.is_active.is_some() class="h-4 w-4 rounded border-slate-300" />
+                <input type="checkbox" name="is_active" value="on" checked={typed_checked(<SaveOutlet as ServerFn>::PATH, "is_active", "on", outlet.is_active.is_some())} class="h-4 w-4 rounded border-slate-300" />
                 "Open for business (active)"
             </label>
             <fieldset class="sm:col-span-2">

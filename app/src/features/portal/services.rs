@@ -4,13 +4,14 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 use super::{failed, ConfirmDelete, DeleteFields, Loaded, Panel, PortalPage, QueryNotice};
 use crate::error::AppError;
-use crate::ui::form::{action_error, typed_or, FormAlert, SubmitButton, TextField};
+use crate::ui::form::{action_error, typed_checked, typed_or, FormAlert, SubmitButton, TextField};
 
 /// Services a page.
 #[cfg(feature = "ssr")]
@@ -421,7 +422,7 @@ fn ServiceEditor(fields: ServiceFields, choices: Choices) -> impl IntoView {
             </div>
             <TextField name="description" label="Description" value=fields.description errors />
             <label class="flex items-center gap-2 text-sm font-medium text-slate-700">
-                <input type="checkbox" name="is_active" value="on" checked=fields.is_active.is_some() class="h-4 w-4 rounded border-slate-300" />
+                <input type="checkbox" name="is_active" value="on" checked={typed_checked(<SaveService as ServerFn>::PATH, "is_active", "on", fields.is_active.is_some())} class="h-4 w-4 rounded border-slate-300" />
                 "Offered (customers can book it)"
             </label>
             <div class="sm:col-span-2 sm:max-w-xs">

@@ -3,6 +3,7 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use super::api::{
@@ -11,7 +12,7 @@ use super::api::{
 };
 use super::{Loaded, Panel, PortalPage, QueryNotice};
 use crate::error::AppError;
-use crate::ui::form::{action_error, typed_or, FormAlert, SubmitButton, TextField};
+use crate::ui::form::{action_error, typed_checked, typed_or, FormAlert, SubmitButton, TextField};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -254,7 +255,7 @@ fn Features(wallet: bool, loyalty: bool) -> impl IntoView {
     let toggle = |name: &'static str, label: &'static str, hint: &'static str, on: bool| {
         view! {
             <label class="flex items-start gap-3">
-                <input type="checkbox" name=name value="on" checked=on class="mt-1 h-4 w-4 rounded border-slate-300" />
+                <input type="checkbox" name=name value="on" checked={typed_checked(<SaveFeatures as ServerFn>::PATH, name, "on", on)} class="mt-1 h-4 w-4 rounded border-slate-300" />
                 <span>
                     <span class="block text-sm font-medium text-slate-800">{label}</span>
                     <span class="block text-xs text-slate-500">{hint}</span>

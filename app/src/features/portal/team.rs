@@ -4,6 +4,7 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
@@ -291,7 +292,7 @@ fn InviteForm(choices: MembershipChoices) -> impl IntoView {
         <ActionForm action attr:class="grid gap-4 sm:grid-cols-2">
             <div class="sm:col-span-2"><FormAlert errors /></div>
             <TextField name="email" label="Email" kind="email" autocomplete="off" required=true errors />
-            <MembershipFields choices values errors />
+            <MembershipFields action={<Invite as ServerFn>::PATH} choices values errors />
             <div class="sm:col-span-2 sm:max-w-xs">
                 <SubmitButton label="Send the invitation" busy_label="Sending…" />
             </div>

@@ -2,11 +2,14 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 use super::api::{preview_slug, Draft, SaveAdmin, SaveBusiness, SavePlan, SubmitRegistration};
 use crate::error::AppError;
 use crate::features::pricing::{list_plans, PriceView};
-use crate::ui::form::{action_error, FormAlert, SubmitButton, TextField, PASSWORD_HINT};
+use crate::ui::form::{
+    action_error, typed_checked, FormAlert, SubmitButton, TextField, PASSWORD_HINT,
+};
 
 /// Back (saves without checking) and the step's submit button.
 #[component]
@@ -297,7 +300,7 @@ pub fn ReviewStep(draft: Draft) -> impl IntoView {
         view! {
             <div>
                 <label class="flex items-start gap-2 text-sm text-slate-700">
-                    <input type="checkbox" name=name value="on" class="mt-0.5" aria-invalid=move || message().map(|_| "true") />
+                    <input type="checkbox" name=name value="on" checked={typed_checked(<SubmitRegistration as ServerFn>::PATH, name, "on", false)} class="mt-0.5" aria-invalid=move || message().map(|_| "true") />
                     {label}
                 </label>
                 {move || message().map(|m| view! { <p class="text-sm text-red-600">{m}</p> })}
