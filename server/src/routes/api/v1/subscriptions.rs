@@ -4,13 +4,13 @@
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use oikos::billing::service::{self, Current, Direction, Usage};
-use oikos::tenancy::{AdminScope, TenantId};
+use oikos::tenancy::TenantId;
 use oikos::AppContext;
 use oikos_app::context::RequestContext;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
-use crate::extract::JsonBody;
+use crate::extract::{Admin, JsonBody};
 
 #[derive(Serialize)]
 pub struct PlanBody {
@@ -121,11 +121,10 @@ pub async fn uncancel(
 /// the plan (`409 billing_enabled` when Stripe bills).
 pub async fn assign(
     State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
+    Admin(admin): Admin,
     Path(tenant_id): Path<String>,
     JsonBody(body): JsonBody<PlanChange>,
 ) -> Result<Json<Current>, ApiError> {
-    let admin = AdminScope::resolve(&request.caller()?.auth.principal)?;
     let tenant: TenantId = tenant_id.parse().map_err(|_| oikos::Error::NotFound)?;
     let cycle = body.billing_cycle.as_deref().unwrap_or("monthly");
     Ok(Json(

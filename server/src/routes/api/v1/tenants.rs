@@ -19,7 +19,7 @@ use oikos_app::context::RequestContext;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
-use crate::extract::JsonBody;
+use crate::extract::{Admin, JsonBody};
 
 #[derive(Serialize)]
 pub struct TenantBody {
@@ -124,10 +124,9 @@ pub struct ListParams {
 /// number matching in `X-Total-Count`.
 pub async fn list(
     State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
+    Admin(admin): Admin,
     Query(params): Query<ListParams>,
 ) -> Result<Response, ApiError> {
-    let admin = AdminScope::resolve(&request.caller()?.auth.principal)?;
     let query = TenantQuery::parse(
         params.skip,
         params.limit,
@@ -159,10 +158,10 @@ pub struct CreateBody {
 /// `POST /api/v1/tenants`: a super admin creates a tenant with its admin, atomically (201).
 pub async fn create(
     State(ctx): State<AppContext>,
+    Admin(admin): Admin,
     Extension(request): Extension<RequestContext>,
     JsonBody(body): JsonBody<CreateBody>,
 ) -> Result<(StatusCode, Json<TenantBody>), ApiError> {
-    let admin = AdminScope::resolve(&request.caller()?.auth.principal)?;
     let input = Registration {
         business_name: body.name,
         business_email: body.email,
@@ -185,32 +184,31 @@ pub async fn create(
 /// members get `tenant_inactive`, the public 404, until it is reactivated.
 pub async fn deactivate(
     State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
+    Admin(admin): Admin,
     Path(tenant_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    set_status(&ctx, &request, &tenant_id, TenantStatus::Inactive).await?;
+    set_status(&ctx, &admin, &tenant_id, TenantStatus::Inactive).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// `POST /api/v1/tenants/{tenant_id}/reactivate`: a super admin; answers the tenant.
 pub async fn reactivate(
     State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
+    Admin(admin): Admin,
     Path(tenant_id): Path<String>,
 ) -> Result<Json<TenantBody>, ApiError> {
-    let scope = set_status(&ctx, &request, &tenant_id, TenantStatus::Active).await?;
+    let scope = set_status(&ctx, &admin, &tenant_id, TenantStatus::Active).await?;
     Ok(Json(service::details(&ctx.db, &scope).await?.into()))
 }
 
 async fn set_status(
     ctx: &AppContext,
-    request: &RequestContext,
+    admin: &AdminScope,
     tenant_id: &str,
     status: TenantStatus,
 ) -> Result<TenantScope, ApiError> {
-    let admin = AdminScope::resolve(&request.caller()?.auth.principal)?;
     let id: TenantId = tenant_id.parse().map_err(|_| oikos::Error::NotFound)?;
-    service::set_status(&ctx.db, &admin, id, status).await?;
+    service::set_status(&ctx.db, admin, id, status).await?;
     if status == TenantStatus::Active {
         oikos::billing::account::resume(ctx, id).await;
     }
