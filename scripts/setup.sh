@@ -65,6 +65,11 @@ ensure_node_packages() {
     npm install --no-audit --no-fund --loglevel=error
   fi
   export PATH="$PWD/node_modules/.bin:$PATH"
+  # The API docs page (/api/docs) serves Swagger UI from the site, never from a CDN.
+  for file in swagger-ui-bundle.js swagger-ui.css; do
+    cmp -s "node_modules/swagger-ui-dist/$file" "public/api-docs/$file" \
+      || cp "node_modules/swagger-ui-dist/$file" "public/api-docs/$file"
+  done
 }
 
 ensure_build_tools() {
@@ -126,4 +131,15 @@ ensure_python_peers() {
     "$PEERS_DIR/bin/pip" install -q aiosmtpd==1.4.6 oidc-provider-mock==0.3.4 localstripe==1.15.10
   fi
   export OIKOS_PEERS_BIN="$PEERS_DIR/bin"
+}
+
+# schemathesis, in a venv of its own (its pins differ from the peers'), for the API contract.
+SCHEMATHESIS_DIR="${SCHEMATHESIS_DIR:-$HOME/.cache/oikos/schemathesis}"
+ensure_schemathesis() {
+  if ! "$SCHEMATHESIS_DIR/bin/schemathesis" --version 2>/dev/null | grep -q '4.32.5'; then
+    say "installing schemathesis"
+    python3 -m venv "$SCHEMATHESIS_DIR" || { apt_install python3-venv && python3 -m venv "$SCHEMATHESIS_DIR"; }
+    "$SCHEMATHESIS_DIR/bin/pip" install -q schemathesis==4.32.5
+  fi
+  export SCHEMATHESIS="$SCHEMATHESIS_DIR/bin/schemathesis"
 }

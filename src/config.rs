@@ -54,6 +54,9 @@ pub struct Config {
     /// `SESSION_SECRET_PREVIOUS`: still accepted when verifying, during a rotation.
     pub previous_session_secret: Option<SecretString>,
     pub log_format: LogFormat,
+    /// `OIKOS_WEBHOOKS_ALLOW_PRIVATE=true`: webhooks may go to private and loopback addresses
+    /// (an install whose receivers are on its own network; the tests).
+    pub webhooks_allow_private: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -149,6 +152,7 @@ impl Config {
                 "pretty" => LogFormat::Pretty,
                 other => return Err(invalid("OIKOS_LOG_FORMAT", other, "json or pretty")),
             },
+            webhooks_allow_private: vars.parse("OIKOS_WEBHOOKS_ALLOW_PRIVATE", "false")?,
         })
     }
 

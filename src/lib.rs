@@ -21,10 +21,12 @@ pub mod members;
 pub mod outlets;
 pub mod partners;
 pub mod rate_limits;
+pub mod signature;
 pub mod tenancy;
 pub mod tenants;
 pub mod users;
 pub mod values;
+pub mod webhooks;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

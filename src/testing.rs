@@ -291,6 +291,84 @@ fn login_url(admin_url: &str, name: &str, role: &str) -> SecretString {
 }
 
 /// Builders for the rows tests start from.
+/// A webhook receiver on a free local port that records what it is sent and answers 500
+/// the first `failures` times, then 200 (test support: the core itself knows nothing of axum).
+#[derive(Clone, Default)]
+pub struct Receiver {
+    seen: std::sync::Arc<std::sync::Mutex<Vec<Received>>>,
+    failures_left: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// One request: its headers (lower-case names) and body.
+pub type Received = (std::collections::BTreeMap<String, String>, String);
+
+impl Receiver {
+    /// The receiver and its URL (`http://127.0.0.1:<port>/hook`).
+    pub async fn start(failures: usize) -> (Receiver, String) {
+        use std::sync::atomic::Ordering;
+
+        let receiver = Receiver::default();
+        receiver.failures_left.store(failures, Ordering::SeqCst);
+        let app = axum::Router::new()
+            .route("/hook", axum::routing::post(Self::receive))
+            .with_state(receiver.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let url = format!("http://{}/hook", listener.local_addr().expect("address"));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        (receiver, url)
+    }
+
+    async fn receive(
+        axum::extract::State(receiver): axum::extract::State<Receiver>,
+        headers: axum::http::HeaderMap,
+        body: String,
+    ) -> axum::http::StatusCode {
+        use std::sync::atomic::Ordering;
+
+        let headers = headers
+            .iter()
+            .map(|(name, value)| {
+                let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                (name.as_str().to_owned(), value)
+            })
+            .collect();
+        receiver.seen.lock().expect("lock").push((headers, body));
+        let failing = receiver
+            .failures_left
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| {
+                left.checked_sub(1)
+            })
+            .is_ok();
+        if failing {
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR
+        } else {
+            axum::http::StatusCode::OK
+        }
+    }
+
+    /// Everything received so far, in order.
+    pub fn seen(&self) -> Vec<Received> {
+        self.seen.lock().expect("lock").clone()
+    }
+
+    pub fn count(&self) -> usize {
+        self.seen.lock().expect("lock").len()
+    }
+
+    /// Waits up to ten seconds for `count` requests; what arrived.
+    pub async fn wait_for(&self, count: usize) -> Vec<Received> {
+        for _ in 0..100 {
+            if self.count() >= count {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        self.seen()
+    }
+}
+
 pub mod fixtures {
     use crate::db::{Access, Db};
     use crate::members;
@@ -376,6 +454,17 @@ pub mod fixtures {
         let expires = chrono::Utc::now() + crate::members::invitations::LIFETIME - by;
         let sql = "UPDATE invitations SET expires_at = $2 WHERE tenant_id = $1";
         crate::db::query::execute!(tx, sql, tenant, expires).expect("age the invitations");
+        tx.commit().await.expect("commit");
+    }
+
+    /// Ends the grace period of the tenant's scheduled deletion a second ago, so that the next
+    /// `erase_due` erases it (erasure checks the real time, not the one it is given).
+    pub async fn end_grace_period(db: &Db, tenant: TenantId) {
+        let mut tx = db.begin(Access::Write).await.expect("begin");
+        let past = chrono::Utc::now() - chrono::Duration::seconds(1);
+        db.set_erase_after(&mut tx, tenant, Some(past))
+            .await
+            .expect("end the grace period");
         tx.commit().await.expect("commit");
     }
 
@@ -555,9 +644,14 @@ pub mod fixtures {
     pub async fn deactivate(db: &Db, tenant: TenantId) {
         let scope = SystemScope::new().tenant(tenant);
         let mut tx = scope.begin(db, Access::Write).await.expect("begin");
-        tenants::repository::set_status(tx.platform(), tenant, TenantStatus::Inactive)
-            .await
-            .expect("deactivate");
+        tenants::repository::set_status(
+            tx.platform(),
+            tenant,
+            TenantStatus::Inactive,
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("deactivate");
         tx.commit().await.expect("commit");
     }
 }

@@ -20,10 +20,13 @@ struct ErrorBody {
     error: ErrorDetail,
 }
 
-#[derive(Serialize)]
-struct ErrorDetail {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ErrorDetail {
+    /// Stable and machine-readable: `not_found`, `validation_failed`, …
     code: String,
+    /// For people.
     message: String,
+    /// Field name to what is wrong with it.
     fields: BTreeMap<String, String>,
 }
 

@@ -103,11 +103,17 @@ impl Application {
             self.ctx.mail.clone(),
             stopped(stopping.clone()),
         );
+        let webhooks = oikos::webhooks::worker::run(
+            self.ctx.db.clone(),
+            oikos::webhooks::target::client(self.ctx.config.webhooks_allow_private)?,
+            stopped(stopping.clone()),
+        );
         let cleanup = housekeeping(self.ctx.db.clone(), stopped(stopping.clone()));
         let billing = reconcile_billing(self.ctx.clone(), stopped(stopping.clone()));
         tokio::join!(
             signal,
             mail,
+            webhooks,
             cleanup,
             billing,
             serve(

@@ -47,6 +47,12 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
     let pkg_cache = if hashed { FOREVER } else { REVALIDATE };
     load(&site_root.join("pkg"), "/pkg/", &pkg_cache, &mut assets)?;
     load(site_root, "/", &AN_HOUR, &mut assets)?;
+    load(
+        &site_root.join("api-docs"),
+        "/api-docs/",
+        &AN_HOUR,
+        &mut assets,
+    )?;
     let router = assets
         .keys()
         .fold(Router::new(), |router, path| router.route(path, get(serve)));

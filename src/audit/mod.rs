@@ -39,6 +39,8 @@ pub enum Action {
     SubscriptionChanged,
     ApiKeyCreated,
     ApiKeyRevoked,
+    WebhookCreated,
+    WebhookDeleted,
 }
 
 impl Action {
@@ -70,6 +72,8 @@ impl Action {
             Action::SubscriptionChanged => "subscription.changed",
             Action::ApiKeyCreated => "api_key.created",
             Action::ApiKeyRevoked => "api_key.revoked",
+            Action::WebhookCreated => "webhook.created",
+            Action::WebhookDeleted => "webhook.deleted",
         }
     }
 }

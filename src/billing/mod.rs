@@ -7,7 +7,6 @@ pub mod plans;
 pub mod printed;
 pub mod provider;
 pub mod service;
-pub mod signature;
 pub mod stripe;
 pub mod subscriptions;
 pub mod webhooks;

@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::account;
 use super::provider::tenant_of;
-use super::signature;
 use crate::db::{query, Access, Tx};
+use crate::signature;
 use crate::{AppContext, Error, Result};
 
 /// An event as Oikos reads it.

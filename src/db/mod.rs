@@ -18,6 +18,7 @@ mod credentials;
 mod platform;
 mod postgres;
 pub(crate) mod query;
+pub(crate) mod queue;
 pub(crate) mod rls;
 #[cfg(test)]
 mod schema_tests;

@@ -24,10 +24,14 @@ const PLATFORM_TABLES: &[&str] = &[
     "tenants",
     "user_identities",
     "users",
+    "webhook_attempts",
+    "webhook_deliveries",
+    "webhook_endpoints",
 ];
 /// Platform tables whose rows the application never deletes: the injected `DELETE` that
 /// would wipe a tenant, an account or the audit trail has no privilege to run. The other
-/// platform tables hold short-lived rows (tokens, sessions, counters, mail) it prunes.
+/// platform tables hold short-lived rows (tokens, sessions, counters, mail) it prunes, or
+/// rows a super admin removes (webhook endpoints, with their deliveries).
 const KEPT_TABLES: &[&str] = &[
     "api_keys",
     "platform_audit",
@@ -107,6 +111,9 @@ const PLATFORM_POLICIES: &[PolicyRow] = &[
     ("users", "no_super_admin_insert", false, "a", None, Some("(NOT is_super_admin)")),
     ("users", "platform_update", false, "w", Some(NO_TENANT), Some(NO_TENANT)),
     ("users", "platform_delete", false, "d", Some(NO_TENANT), None),
+    ("webhook_attempts", "platform_rows", true, "*", Some("true"), Some("true")),
+    ("webhook_deliveries", "platform_rows", true, "*", Some("true"), Some("true")),
+    ("webhook_endpoints", "platform_rows", true, "*", Some("true"), Some("true")),
 ];
 
 /// Each tenant table's two policies: (name, permissive).

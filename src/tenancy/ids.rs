@@ -62,6 +62,10 @@ typed_id!(
     ApiKeyId
 );
 typed_id!(
+    /// An endpoint outgoing webhooks are delivered to.
+    WebhookId
+);
+typed_id!(
     /// A user account; one user may belong to several tenants.
     UserId
 );

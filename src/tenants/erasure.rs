@@ -10,6 +10,7 @@ use crate::audit::{self, Action, Event};
 use crate::db::{query, Access, Db};
 use crate::tenancy::{Permission, TenantId, TenantScope};
 use crate::tenants::{repository, Tenant};
+use crate::webhooks::{self, EventType};
 use crate::{Error, Result};
 
 /// How long a deleted workspace can still be restored.
@@ -75,6 +76,8 @@ pub async fn erase_due(db: &Db, now: DateTime<Utc>) -> Result<u64> {
     for (tenant, slug) in due {
         let mut tx = db.begin(Access::Write).await?;
         if db.erase_tenant(&mut tx, tenant).await? {
+            let data = serde_json::json!({ "id": tenant, "slug": slug });
+            webhooks::emit(&mut tx, EventType::TenantDeleted, data).await?;
             let event = Event::new(Action::TenantErased, None, None)
                 .about(slug)
                 .detail(serde_json::json!({ "tenant_id": tenant }));

@@ -285,6 +285,7 @@ pub(crate) async fn open_tenant(tx: &mut TenantTx, business: &Business) -> Resul
     };
     repository::insert(tx.platform(), &tenant).await?;
     subscriptions::start_free(tx).await?;
+    super::service::announce_created(tx, &tenant).await?;
     Ok(tenant)
 }
 

@@ -56,9 +56,14 @@ pub(crate) async fn find_by_slug(tx: &mut Tx, slug: &Slug) -> Result<Option<Tena
     )
 }
 
-pub(crate) async fn set_status(tx: &mut Tx, id: TenantId, status: TenantStatus) -> Result<bool> {
+pub(crate) async fn set_status(
+    tx: &mut Tx,
+    id: TenantId,
+    status: TenantStatus,
+    updated_at: chrono::DateTime<chrono::Utc>,
+) -> Result<bool> {
     let sql = "UPDATE tenants SET status = $2, updated_at = $3 WHERE id = $1";
-    Ok(query::execute!(tx, sql, id, status, chrono::Utc::now())? == 1)
+    Ok(query::execute!(tx, sql, id, status, updated_at)? == 1)
 }
 
 pub(crate) async fn update_profile(

@@ -5,7 +5,7 @@ use chrono::Utc;
 
 use crate::audit::{self, Action, Event};
 use crate::billing::subscriptions;
-use crate::db::{Access, Db};
+use crate::db::{Access, Db, TenantTx};
 use crate::error::{parse_name, FieldCheck};
 use crate::members;
 use crate::tenancy::{AdminScope, Permission, Role, TenantId, TenantScope, UserId};
@@ -14,6 +14,7 @@ use crate::tenants::settings::{self, SettingsPatch, TenantSettings};
 use crate::tenants::{repository, Tenant, TenantProfile, TenantStatus};
 use crate::values::page::search_term;
 use crate::values::{Email, Page, Phone, Slug};
+use crate::webhooks::{self, EventType};
 use crate::{Error, Result};
 
 /// The tenant the scope is in.
@@ -139,12 +140,14 @@ pub async fn update(
     if let Some(next) = &next {
         settings::store(&mut tx, next).await?;
     }
-    tx.commit().await?;
     let tenant = Tenant {
         profile,
         updated_at,
         ..tenant
     };
+    let data = webhooks::tenant_data(&tenant);
+    webhooks::emit(tx.platform(), EventType::TenantUpdated, data).await?;
+    tx.commit().await?;
     Ok((tenant, next.unwrap_or(current)))
 }
 
@@ -176,17 +179,27 @@ pub(crate) async fn change_status(
     scope: &TenantScope,
     status: TenantStatus,
 ) -> Result<()> {
-    let tenant = scope.tenant_id();
     let mut tx = scope.begin(db, Access::Write).await?;
-    if !repository::set_status(tx.platform(), tenant, status).await? {
-        return Err(Error::NotFound);
-    }
+    let before = repository::find_by_id(tx.platform(), scope.tenant_id())
+        .await?
+        .ok_or(Error::NotFound)?;
+    let updated_at = Utc::now();
+    repository::set_status(tx.platform(), before.id, status, updated_at).await?;
     subscriptions::set_suspended(&mut tx, status == TenantStatus::Inactive).await?;
-    let action = match status {
-        TenantStatus::Active => Action::TenantReactivated,
-        TenantStatus::Inactive => Action::TenantDeactivated,
+    let (action, event) = match status {
+        TenantStatus::Active => (Action::TenantReactivated, EventType::TenantReactivated),
+        TenantStatus::Inactive => (Action::TenantDeactivated, EventType::TenantDeactivated),
     };
     audit::tenant(&mut tx, &Event::new(action, scope.user_id(), None)).await?;
+    // Receivers hear of a change, not of a repeat.
+    if before.status != status {
+        let after = Tenant {
+            status,
+            updated_at,
+            ..before
+        };
+        webhooks::emit(tx.platform(), event, webhooks::tenant_data(&after)).await?;
+    }
     tx.commit().await
 }
 
@@ -268,8 +281,15 @@ pub(crate) async fn provision(
     repository::insert(tx.platform(), &tenant).await?;
     members::repository::insert(&mut tx, admin, Role::TenantAdmin).await?;
     subscriptions::start_free(&mut tx).await?;
+    announce_created(&mut tx, &tenant).await?;
     tx.commit().await?;
     Ok(tenant)
+}
+
+/// Tells webhook receivers of a new tenant, in the transaction that makes it.
+pub(crate) async fn announce_created(tx: &mut TenantTx, tenant: &Tenant) -> Result<()> {
+    let data = webhooks::tenant_data(tenant);
+    webhooks::emit(tx.platform(), EventType::TenantCreated, data).await
 }
 
 /// The public profile of an active tenant (PRODUCT.md §3); inactive ones are not found.

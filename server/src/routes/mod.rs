@@ -32,6 +32,8 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         .route("/branding.css", get(branding::stylesheet))
         .route("/branding/logo", get(branding::logo).post(branding::upload))
         .merge(api::v1::router())
+        .route("/api/openapi.json", get(api::openapi::serve))
+        .route("/api/docs", get(api::openapi::docs))
         .merge(crate::static_files::routes(
             std::path::Path::new(state.leptos_options.site_root.as_ref()),
             state.leptos_options.hash_files,

@@ -3,7 +3,7 @@
 //! cancelling and taking it back, the default card's rule, invoices; webhooks forged, stale,
 //! repeated and out of order; and a crash between Stripe and the database mended.
 
-use oikos::billing::signature;
+use oikos::signature;
 use oikos::tenancy::Role;
 use oikos::testing::{Seeded, TestTenant};
 use reqwest::StatusCode;

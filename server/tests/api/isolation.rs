@@ -57,6 +57,23 @@ const MATRIX: &[(&str, &str, Row)] = &[
     ("GET", "/api/v1/admin/api-keys", Row::Platform),
     ("POST", "/api/v1/admin/api-keys", Row::Platform),
     ("DELETE", "/api/v1/admin/api-keys/{key_id}", Row::Platform),
+    ("GET", "/api/v1/admin/webhooks", Row::Platform),
+    ("POST", "/api/v1/admin/webhooks", Row::Platform),
+    (
+        "DELETE",
+        "/api/v1/admin/webhooks/{webhook_id}",
+        Row::Platform,
+    ),
+    (
+        "POST",
+        "/api/v1/admin/webhooks/{webhook_id}/test",
+        Row::Platform,
+    ),
+    (
+        "GET",
+        "/api/v1/admin/webhooks/{webhook_id}/deliveries",
+        Row::Platform,
+    ),
     ("POST", "/api/provisioning/tenants", Row::Partner),
     ("POST", "/api/provisioning/tenants/bulk", Row::Partner),
     ("GET", "/api/provisioning/tenants/{tenant_id}", Row::Partner),

@@ -18,6 +18,7 @@ mod health;
 mod identity;
 mod isolation;
 mod metrics;
+mod outgoing_webhooks;
 mod outlets;
 mod pages;
 mod portal;

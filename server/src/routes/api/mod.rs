@@ -1,5 +1,6 @@
 //! The REST API: `/api/v1/…`, and JSON 404s for every other `/api/…` path.
 
+pub mod openapi;
 pub mod provisioning;
 pub mod v1;
 

@@ -20,10 +20,12 @@ use crate::extract::PartnerKey;
 /// The most tenants one bulk request may create.
 const MAX_BULK: usize = 100;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(default)]
-struct TenantBody {
+pub(crate) struct TenantBody {
+    #[schema(required = true)]
     client_name: String,
+    #[schema(required = true)]
     email: String,
     phone_number: Option<String>,
     industry: Option<String>,
@@ -40,8 +42,10 @@ impl From<TenantBody> for TenantInput {
     }
 }
 
-#[derive(Deserialize)]
-struct BulkBody {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct BulkBody {
+    /// Each item is checked on its own, so it is read as any JSON first.
+    #[schema(value_type = Vec<TenantBody>)]
     tenants: Vec<Value>,
 }
 

@@ -13,11 +13,14 @@ use serde::{Deserialize, Serialize};
 use crate::error::ApiError;
 use crate::extract::{Admin, JsonBody};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct CreateBody {
     #[serde(default)]
+    #[schema(required = true, max_length = 100)]
     name: String,
+    /// From `tenant:create`, `tenant:read`, `tenant:update`, `tenant:delete`.
     #[serde(default)]
+    #[schema(required = true)]
     scopes: Vec<String>,
     expires_at: Option<DateTime<Utc>>,
 }

@@ -3,7 +3,8 @@
 //! it lists has no row in the matrix.
 
 mod admin_metrics;
-mod api_keys;
+pub(crate) mod admin_webhooks;
+pub(crate) mod api_keys;
 mod auth;
 mod google;
 mod invitations;
@@ -352,6 +353,30 @@ fn routes() -> Vec<(Endpoint, MethodRouter<AppState>)> {
         (
             endpoint("DELETE", "/api/v1/admin/api-keys/{key_id}", Platform),
             delete(api_keys::revoke),
+        ),
+        (
+            endpoint("GET", "/api/v1/admin/webhooks", Platform),
+            get(admin_webhooks::list),
+        ),
+        (
+            endpoint("POST", "/api/v1/admin/webhooks", Platform),
+            post(admin_webhooks::create),
+        ),
+        (
+            endpoint("DELETE", "/api/v1/admin/webhooks/{webhook_id}", Platform),
+            delete(admin_webhooks::delete),
+        ),
+        (
+            endpoint("POST", "/api/v1/admin/webhooks/{webhook_id}/test", Platform),
+            post(admin_webhooks::send_test),
+        ),
+        (
+            endpoint(
+                "GET",
+                "/api/v1/admin/webhooks/{webhook_id}/deliveries",
+                Platform,
+            ),
+            get(admin_webhooks::deliveries),
         ),
         (
             endpoint("POST", "/api/provisioning/tenants", Partner),

@@ -1,8 +1,9 @@
-//! Stripe's webhook signature: `Stripe-Signature: t=<unix time>,v1=<hex>[,v1=<hex>…]`, each
-//! `v1` an HMAC-SHA256 over `"<t>.<raw body>"` with the endpoint's secret. Several `v1`s
-//! arrive while a secret is being rolled; any one that matches will do. A timestamp more
-//! than [`TOLERANCE`] away from now is refused, so a captured delivery cannot be replayed
-//! later.
+//! Webhook signatures in Stripe's scheme, used both ways: on Stripe's events
+//! (`Stripe-Signature`) and on the events Oikos sends (`Oikos-Signature`). The header is
+//! `t=<unix time>,v1=<hex>[,v1=<hex>…]`, each `v1` an HMAC-SHA256 over `"<t>.<raw body>"`
+//! with the endpoint's secret. Several `v1`s arrive while a secret is being rolled; any one
+//! that matches will do. A timestamp more than [`TOLERANCE_SECONDS`] away from now is
+//! refused, so a captured delivery cannot be replayed later.
 
 use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretString};
@@ -12,7 +13,7 @@ pub const TOLERANCE_SECONDS: i64 = 300;
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
-    #[error("the Stripe-Signature header is missing or malformed")]
+    #[error("the signature header is missing or malformed")]
     Malformed,
     #[error("the signature's timestamp is outside the tolerance")]
     Stale,
@@ -64,7 +65,7 @@ fn signed(secret: &SecretString, at: i64, body: &[u8]) -> Option<Hmac<Sha256>> {
     Some(mac)
 }
 
-/// A header for `body` signed at `at`, as Stripe would send it (for tests and tools).
+/// The header for `body` signed at `at`: what Oikos sends, and what tests send as Stripe.
 pub fn sign(body: &[u8], secret: &SecretString, at: i64) -> String {
     let signature = signed(secret, at, body)
         .map(|mac| hex::encode(mac.finalize().into_bytes()))
