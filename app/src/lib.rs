@@ -21,7 +21,7 @@ use crate::features::account::{
     AccountPage, CheckEmailPage, ChooseWorkspacePage, ForgotPasswordPage, LoginPage,
     ResetPasswordPage, SignUpPage, VerifyEmailPage,
 };
-use crate::features::admin::MailboxPage;
+use crate::features::admin::{MailboxPage, OverviewPage, TenantPage, TenantsPage};
 use crate::features::portal::{
     BillingPage, ChangePlanPage, DashboardPage, InvitationPage, MemberPage, OutletPage,
     OutletsPage, ServicePage, ServicesPage, SettingsPage, TeamPage,
@@ -92,6 +92,9 @@ pub fn App() -> impl IntoView {
                         view=PricingPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/admin") view=OverviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/tenants") view=TenantsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/tenants/:id") view=TenantPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/admin/mailbox")
                         view=MailboxPage

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::db::{query, Access, Db, TenantTx, Tx};
-use crate::tenancy::UserId;
+use crate::tenancy::{AdminScope, TenantId, UserId};
 use crate::Result;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -167,6 +167,21 @@ impl Entry {
     pub fn at(&self) -> Option<DateTime<Utc>> {
         DateTime::from_timestamp(self.at, 0)
     }
+}
+
+/// The newest entries of a tenant's log first, for a super admin (its tenant page).
+pub async fn recent_tenant(
+    db: &Db,
+    by: &AdminScope,
+    tenant: TenantId,
+    limit: i64,
+) -> Result<Vec<Entry>> {
+    let mut tx = by.tenant(tenant).begin(db, Access::Read).await?;
+    let sql = "SELECT at, actor_id, action, subject, ip FROM audit_log
+                WHERE tenant_id = $1 ORDER BY at DESC, id DESC LIMIT $2";
+    let entries = query::all!(tx, sql, tenant, limit)?;
+    tx.rollback().await?;
+    Ok(entries)
 }
 
 /// The newest platform-level entries first.

@@ -211,18 +211,53 @@ pub struct TenantQuery {
     pub status: Option<TenantStatus>,
     /// Part of the name, slug or email, compared after case folding.
     pub q: Option<String>,
+    pub sort: TenantSort,
+}
+
+/// The order of a tenant list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TenantSort {
+    #[default]
+    Newest,
+    Oldest,
+    /// By name, A to Z (case folded).
+    Name,
+}
+
+impl TenantSort {
+    pub const ALL: [(TenantSort, &'static str); 3] = [
+        (TenantSort::Newest, "newest"),
+        (TenantSort::Oldest, "oldest"),
+        (TenantSort::Name, "name"),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(sort, _)| *sort == self)
+            .map_or("newest", |(_, name)| name)
+    }
+
+    fn parse(text: &str) -> Option<TenantSort> {
+        Self::ALL
+            .iter()
+            .find(|(_, name)| *name == text)
+            .map(|(sort, _)| *sort)
+    }
 }
 
 impl TenantQuery {
     pub const DEFAULT_LIMIT: i64 = 100;
     pub const MAX_LIMIT: i64 = 500;
 
-    /// Checks the paging parameters as sent (`skip` ≥ 0, `limit` 1–500, a known status).
+    /// Checks the paging parameters as sent (`skip` ≥ 0, `limit` 1–500, a known status and
+    /// order).
     pub fn parse(
         skip: Option<i64>,
         limit: Option<i64>,
         status: Option<&str>,
         q: Option<String>,
+        sort: Option<&str>,
     ) -> Result<Self> {
         let mut check = FieldCheck::new();
         let page = Page::parse(
@@ -240,12 +275,20 @@ impl TenantQuery {
                     .map_err(|_| "Use active or inactive."),
             ),
         };
+        let sort = match sort.map(str::trim).filter(|s| !s.is_empty()) {
+            None => Some(TenantSort::Newest),
+            Some(s) => check.field(
+                "sort",
+                TenantSort::parse(s).ok_or("Use newest, oldest or name."),
+            ),
+        };
         check.finish()?;
         Ok(TenantQuery {
             skip: page.skip,
             limit: page.limit,
             status,
             q: search_term(q),
+            sort: sort.unwrap_or_default(),
         })
     }
 }

@@ -311,3 +311,24 @@ oikos::on_both_backends! { with_root,
         assert_eq!(app.call("GET", "/api/v1/subscriptions/current", &admin, None).await.1["plan"], "PRO");
     }
 }
+
+oikos::on_both_backends! { with_root,
+    async fn super_admins_order_the_tenant_list(app: TestApp) {
+        let root = root_token(&app).await;
+        for slug in ["beta", "alpha", "gamma"] {
+            TestTenant::new(slug).create(&app.ctx.db).await;
+        }
+        let slugs = |body: Value| -> Vec<String> {
+            body.as_array().unwrap().iter().map(|t| t["slug"].as_str().unwrap().to_owned()).collect()
+        };
+        let (_, newest) = app.call("GET", "/api/v1/tenants", &root, None).await;
+        assert_eq!(slugs(newest), ["gamma", "alpha", "beta"]);
+        let (_, oldest) = app.call("GET", "/api/v1/tenants?sort=oldest", &root, None).await;
+        assert_eq!(slugs(oldest), ["beta", "alpha", "gamma"]);
+        let (_, by_name) = app.call("GET", "/api/v1/tenants?sort=name&limit=2", &root, None).await;
+        assert_eq!(slugs(by_name), ["alpha", "beta"]);
+        let (status, refused) = app.call("GET", "/api/v1/tenants?sort=size", &root, None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused["error"]["fields"]["sort"], "Use newest, oldest or name.");
+    }
+}

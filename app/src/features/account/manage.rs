@@ -83,6 +83,12 @@ fn Account(account: AccountView) -> impl IntoView {
                     <a class="font-medium underline" href=crate::mount::href("/check-email")>"Send the link again"</a>
                 </p>
             })}
+        {user.is_super_admin.then(|| card("Platform", view! {
+            <p class="text-sm text-slate-600">
+                "You are a super admin. "
+                <a class="font-medium text-indigo-700 underline" href="/admin">"Open the platform overview"</a>
+            </p>
+        }))}
         {card("Profile", view! { <NameForm first=user.first_name last=user.last_name email=user.email /> })}
         {card("Password", view! { <PasswordForm /> })}
         {card("Workspaces", view! { <Workspaces workspaces /> })}

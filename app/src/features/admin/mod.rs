@@ -1,100 +1,61 @@
-//! The super admin's pages. Today: the local mailbox at `/admin/mailbox`, where mail lands
-//! when no SMTP server is configured. To anyone else the page is "not found".
+//! The super admin's pages on the main site: the platform overview at `/admin` (figures and
+//! charts), the tenants at `/admin/tenants` and each at `/admin/tenants/:id`, and the local
+//! mailbox at `/admin/mailbox`. To anyone else they are "not found".
+
+mod charts;
+mod mailbox;
+mod overview;
+mod tenant;
+mod tenants;
+
+pub use mailbox::MailboxPage;
+pub use overview::OverviewPage;
+pub use tenant::TenantPage;
+pub use tenants::TenantsPage;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use serde::{Deserialize, Serialize};
+use leptos_router::hooks::use_location;
 
-use crate::error::AppError;
+const SECTIONS: &[(&str, &str)] = &[
+    ("/admin", "Overview"),
+    ("/admin/tenants", "Tenants"),
+    ("/admin/mailbox", "Mailbox"),
+];
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LetterView {
-    pub to: String,
-    pub subject: String,
-    pub date: String,
-    pub text: String,
-}
-
-/// `None`: mail goes out through `SMTP_URL`, none is kept here.
-pub type MailboxView = Option<Vec<LetterView>>;
-
-/// The newest mails of the local mailbox, for super admins only.
-#[server(endpoint = "admin/mailbox")]
-pub async fn admin_mailbox() -> Result<MailboxView, AppError> {
-    use oikos::mail::mailbox::{self, Mailbox};
-    let ctx = crate::context::app_context()?;
-    let request = crate::context::request_context()?;
-    let admin = oikos::tenancy::AdminScope::resolve(&request.caller()?.auth.principal)?;
-    Ok(match mailbox::read(&ctx, &admin, 100)? {
-        Mailbox::Smtp => None,
-        Mailbox::Local(letters) => Some(
-            letters
-                .into_iter()
-                .map(|l| LetterView {
-                    to: l.to,
-                    subject: l.subject,
-                    date: l.date,
-                    text: l.text,
-                })
-                .collect(),
-        ),
-    })
-}
-
+/// The admin area's sections, as tabs under its heading.
 #[component]
-pub fn MailboxPage() -> impl IntoView {
-    let mailbox = Resource::new(|| (), |_| admin_mailbox());
+fn AdminNav() -> impl IntoView {
+    let location = use_location();
     view! {
-        <Title text="Mailbox" />
-        <section class="mx-auto w-full max-w-4xl px-4 py-10 sm:py-14">
-            <h1 class="text-2xl font-bold tracking-tight sm:text-3xl">"Local mailbox"</h1>
-            <p class="mt-2 text-sm text-slate-600">
-                "With no SMTP_URL, Oikos keeps every mail it sends here (data/mailbox), newest first."
-            </p>
-            <div class="mt-6">
-                <Suspense fallback=|| view! { <p role="status" class="text-sm text-slate-500">"Loading…"</p> }>
-                    {move || Suspend::new(async move {
-                        match mailbox.await {
-                            Ok(Some(letters)) if letters.is_empty() => view! {
-                                <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-sm text-slate-500">
-                                    "No mail yet. Sign-ups, resets and invitations will appear here."
-                                </p>
-                            }.into_any(),
-                            Ok(Some(letters)) => view! { <Letters letters /> }.into_any(),
-                            Ok(None) => view! {
-                                <p class="text-sm text-slate-600">"Mail goes out through SMTP_URL; none is kept on this server."</p>
-                            }.into_any(),
-                            Err(err) if err.code == "not_found" || err.code == "unauthorized" => view! {
-                                <p class="text-sm text-slate-600">"Page not found."</p>
-                            }.into_any(),
-                            Err(err) => view! { <p role="alert" class="text-sm text-red-700">{err.message}</p> }.into_any(),
-                        }
-                    })}
-                </Suspense>
-            </div>
-        </section>
+        <nav aria-label="Admin sections" class="mt-4 flex gap-4 border-b border-slate-200">
+            {SECTIONS
+                .iter()
+                .map(|(href, label)| {
+                    let current = move || {
+                        let path = location.pathname.get();
+                        let here = path == *href || (*href != "/admin" && path.starts_with(&format!("{href}/")));
+                        here.then_some("page")
+                    };
+                    view! {
+                        <a
+                            href=*href
+                            aria-current=current
+                            class="-mb-px border-b-2 border-transparent px-1 pb-2 text-sm font-medium text-slate-600 hover:text-slate-900 aria-[current=page]:border-indigo-600 aria-[current=page]:text-indigo-700"
+                        >
+                            {*label}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
     }
 }
 
-/// Each mail as a disclosure: the list stays short, and it opens without JavaScript.
-#[component]
-fn Letters(letters: Vec<LetterView>) -> impl IntoView {
-    view! {
-        <ul class="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white" aria-label="Mails">
-            {letters
-                .into_iter()
-                .map(|letter| view! {
-                    <li>
-                        <details class="group p-4">
-                            <summary class="flex cursor-pointer list-none flex-col gap-1 sm:flex-row sm:items-baseline sm:justify-between [&::-webkit-details-marker]:hidden">
-                                <span class="font-medium text-slate-900">{letter.subject}</span>
-                                <span class="text-sm text-slate-500">{format!("{} · {}", letter.to, letter.date)}</span>
-                            </summary>
-                            <pre class="mt-3 whitespace-pre-wrap break-words rounded-md bg-slate-50 p-3 text-sm text-slate-700">{letter.text}</pre>
-                        </details>
-                    </li>
-                })
-                .collect_view()}
-        </ul>
+/// What a refused admin page shows: not found to everyone but super admins.
+fn refused(err: crate::error::AppError) -> AnyView {
+    if err.code == "not_found" || err.code == "unauthorized" {
+        view! { <p class="text-sm text-slate-600">"Page not found."</p> }.into_any()
+    } else {
+        view! { <p role="alert" class="text-sm text-red-700">{err.message}</p> }.into_any()
     }
 }

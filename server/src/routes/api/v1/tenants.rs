@@ -118,10 +118,11 @@ pub struct ListParams {
     limit: Option<i64>,
     status: Option<String>,
     q: Option<String>,
+    sort: Option<String>,
 }
 
-/// `GET /api/v1/tenants?skip=&limit=&status=&q=`: super admins; newest first, the total
-/// number matching in `X-Total-Count`.
+/// `GET /api/v1/tenants?skip=&limit=&status=&q=&sort=`: super admins; newest first unless
+/// `sort` is `oldest` or `name`, the total number matching in `X-Total-Count`.
 pub async fn list(
     State(ctx): State<AppContext>,
     Admin(admin): Admin,
@@ -132,6 +133,7 @@ pub async fn list(
         params.limit,
         params.status.as_deref(),
         params.q,
+        params.sort.as_deref(),
     )?;
     let (page, total) = service::list(&ctx.db, &admin, &query).await?;
     let body: Vec<TenantBody> = page.into_iter().map(TenantBody::from).collect();

@@ -1,0 +1,290 @@
+//! `/admin/tenants/:id`: one tenant for a super admin: its profile, members, subscription,
+//! usage against its plan's limits and recent audit entries; deactivating or reactivating it
+//! asks for a second click.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+use super::{refused, AdminNav};
+use crate::error::AppError;
+use crate::ui::form::{action_error, FormAlert, SubmitButton};
+use crate::ui::panels::{ConfirmDelete, Panel, QueryNotice};
+
+/// How many members and audit entries the page lists.
+#[cfg(feature = "ssr")]
+const LISTED: i64 = 10;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantDetailView {
+    pub id: String,
+    pub name: String,
+    /// (label, value) of the profile's filled-in fields.
+    pub profile: Vec<(String, String)>,
+    pub active: bool,
+    pub members: Vec<(String, String, String, bool)>,
+    pub member_total: i64,
+    /// (label, value): plan, status, cycle, renewal.
+    pub subscription: Vec<(String, String)>,
+    /// (what, "used of limit").
+    pub usage: Vec<(String, String)>,
+    /// (when, action, subject).
+    pub audit: Vec<(String, String, String)>,
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use oikos::billing::service::Gauge;
+
+    pub fn gauge(gauge: &Gauge, unit: &str) -> String {
+        match gauge.limit {
+            Some(limit) => format!("{} of {limit}{unit}", gauge.used),
+            None => format!("{}{unit}, no limit", gauge.used),
+        }
+    }
+
+    pub fn profile(tenant: &oikos::tenants::Tenant) -> Vec<(String, String)> {
+        let p = &tenant.profile;
+        let fields = [
+            ("Address", Some(tenant.slug.to_string())),
+            ("Email", Some(p.email.to_string())),
+            ("Phone", p.phone.clone()),
+            ("Business type", p.business_type.clone()),
+            ("Website", p.website.clone()),
+            (
+                "Created",
+                Some(tenant.created_at.format("%Y-%m-%d %H:%M UTC").to_string()),
+            ),
+            (
+                "Deletion scheduled for",
+                tenant
+                    .erase_after
+                    .map(|at| at.format("%Y-%m-%d").to_string()),
+            ),
+        ];
+        fields
+            .into_iter()
+            .filter_map(|(label, value)| Some((label.to_owned(), value?)))
+            .collect()
+    }
+}
+
+#[server(endpoint = "admin/tenant")]
+pub async fn admin_tenant(id: String) -> Result<TenantDetailView, AppError> {
+    use oikos::billing::service as billing;
+    use oikos::members::service::{self as members, MemberQuery};
+    use oikos::tenants::{service, TenantStatus};
+    let ctx = crate::context::app_context()?;
+    let request = crate::context::request_context()?;
+    let admin = oikos::tenancy::AdminScope::resolve(&request.caller()?.auth.principal)?;
+    let tenant_id: oikos::tenancy::TenantId = id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::from(oikos::Error::NotFound))?;
+    let scope = admin.tenant(tenant_id);
+    let (tenant, _) = service::details(&ctx.db, &scope).await?;
+    let (listed, member_total) = members::list(&ctx.db, &scope, &MemberQuery::default()).await?;
+    let current = billing::current(&ctx, &scope).await?;
+    let usage = billing::usage(&ctx, &scope).await?;
+    let audit = oikos::audit::recent_tenant(&ctx.db, &admin, tenant_id, LISTED).await?;
+    let renews = current
+        .current_period_end
+        .map(|at| at.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| "—".to_owned());
+    Ok(TenantDetailView {
+        id: tenant.id.to_string(),
+        name: tenant.profile.name.clone(),
+        profile: server::profile(&tenant),
+        active: tenant.status == TenantStatus::Active,
+        members: listed
+            .into_iter()
+            .take(LISTED as usize)
+            .map(|m| {
+                let name = format!("{} {}", m.first_name, m.last_name);
+                (name, m.email, m.role.label().to_owned(), m.is_active)
+            })
+            .collect(),
+        member_total,
+        subscription: vec![
+            ("Plan".to_owned(), current.plan),
+            ("Status".to_owned(), current.status),
+            (
+                "Billing".to_owned(),
+                current.billing_cycle.as_str().to_owned(),
+            ),
+            ("Renews".to_owned(), renews),
+        ],
+        usage: vec![
+            ("Outlets".to_owned(), server::gauge(&usage.outlets, "")),
+            ("Staff".to_owned(), server::gauge(&usage.staff, "")),
+            (
+                "Storage".to_owned(),
+                server::gauge(&usage.storage_gb, " GB"),
+            ),
+        ],
+        audit: audit
+            .into_iter()
+            .map(|entry| {
+                let at = entry
+                    .at()
+                    .map(|at| at.format("%Y-%m-%d %H:%M").to_string())
+                    .unwrap_or_default();
+                (at, entry.action, entry.subject.unwrap_or_default())
+            })
+            .collect(),
+    })
+}
+
+/// Deactivates (`active` empty) or reactivates the tenant, then shows it again.
+#[server(endpoint = "admin/set_tenant_status")]
+pub async fn set_tenant_status(id: String, active: Option<String>) -> Result<(), AppError> {
+    use oikos::tenants::{service, TenantStatus};
+    let ctx = crate::context::app_context()?;
+    let request = crate::context::request_context()?;
+    let admin = oikos::tenancy::AdminScope::resolve(&request.caller()?.auth.principal)?;
+    let tenant: oikos::tenancy::TenantId = id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::from(oikos::Error::NotFound))?;
+    let (status, notice) = match active.as_deref() {
+        Some("true") => (TenantStatus::Active, "reactivated"),
+        _ => (TenantStatus::Inactive, "deactivated"),
+    };
+    service::set_status(&ctx.db, &admin, tenant, status).await?;
+    crate::mount::redirect(&format!("/admin/tenants/{tenant}?{notice}=1"));
+    Ok(())
+}
+
+#[component]
+pub fn TenantPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let tenant = Resource::new(id, admin_tenant);
+    let notices = &[
+        ("deactivated", "The tenant is deactivated: its members are signed out of it and its public page is gone."),
+        ("reactivated", "The tenant is active again."),
+    ];
+    view! {
+        <Title text="Tenant" />
+        <section class="mx-auto w-full max-w-5xl space-y-6 px-4 py-10 sm:py-14">
+            <Suspense fallback=|| view! { <p role="status" class="text-sm text-slate-500">"Loading the tenant…"</p> }>
+                {move || Suspend::new(async move {
+                    match tenant.await {
+                        Ok(tenant) => view! {
+                            <p><a href="/admin/tenants" class="text-sm font-medium text-indigo-700">"← All tenants"</a></p>
+                            <h1 class="text-2xl font-bold tracking-tight sm:text-3xl">{tenant.name.clone()}</h1>
+                            <AdminNav />
+                            <QueryNotice notices />
+                            <Tenant tenant />
+                        }.into_any(),
+                        Err(err) => refused(err),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// (label, value) rows as a description list.
+fn facts(rows: Vec<(String, String)>) -> impl IntoView {
+    view! {
+        <dl class="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
+            {rows.into_iter().map(|(label, value)| view! {
+                <dt class="text-slate-500">{label}</dt>
+                <dd class="break-words text-slate-900">{value}</dd>
+            }).collect_view()}
+        </dl>
+    }
+}
+
+#[component]
+fn Tenant(tenant: TenantDetailView) -> impl IntoView {
+    let TenantDetailView {
+        id,
+        name,
+        profile,
+        active,
+        members,
+        member_total,
+        subscription,
+        usage,
+        audit,
+    } = tenant;
+    let status = if active { "Active" } else { "Inactive" };
+    view! {
+        <div class="grid gap-6 lg:grid-cols-2">
+            <Panel title="Profile">
+                {facts(profile)}
+                <p class="mt-3 text-sm">"Status: " <strong>{status}</strong></p>
+            </Panel>
+            <Panel title="Subscription">
+                {facts(subscription)}
+                <h3 class="mt-4 text-sm font-semibold">"Usage"</h3>
+                <div class="mt-2">{facts(usage)}</div>
+            </Panel>
+        </div>
+        <Panel title=format!("Members ({member_total})")>
+            <ul aria-label="Members" class="divide-y divide-slate-100 text-sm">
+                {members.into_iter().map(|(name, email, role, is_active)| view! {
+                    <li class="flex flex-col gap-1 py-2 sm:flex-row sm:justify-between">
+                        <span><span class="font-medium">{name}</span> <span class="text-slate-500">{format!(" · {email}")}</span></span>
+                        <span class="text-slate-600">{role}{(!is_active).then_some(" · deactivated")}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </Panel>
+        <Panel title="Recent activity">
+            {if audit.is_empty() {
+                view! { <p class="text-sm text-slate-600">"Nothing recorded yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="w-full text-left text-sm">
+                        <caption class="sr-only">"Recent activity"</caption>
+                        <thead class="text-xs uppercase tracking-wide text-slate-500">
+                            <tr><th scope="col" class="py-1 font-medium">"When (UTC)"</th><th scope="col" class="py-1 font-medium">"What"</th><th scope="col" class="py-1 font-medium">"About"</th></tr>
+                        </thead>
+                        <tbody class="divide-y divide-slate-100">
+                            {audit.into_iter().map(|(at, action, subject)| view! {
+                                <tr><td class="py-1 tabular-nums text-slate-600">{at}</td><td class="py-1">{action}</td><td class="py-1 text-slate-600">{subject}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </Panel>
+        <Panel title="Status">
+            <StatusForm id name active />
+        </Panel>
+    }
+}
+
+#[component]
+fn StatusForm(id: String, name: String, active: bool) -> impl IntoView {
+    let action = ServerAction::<SetTenantStatus>::new();
+    let errors = action_error(action.value());
+    if active {
+        view! {
+            <ConfirmDelete name warning="Its members lose access and its public page disappears until it is reactivated; nothing is deleted." verb="Deactivate">
+                <ActionForm action>
+                    <FormAlert errors />
+                    <input type="hidden" name="id" value=id />
+                    <SubmitButton label="Yes, deactivate it" busy_label="Deactivating…" danger=true />
+                </ActionForm>
+            </ConfirmDelete>
+        }
+        .into_any()
+    } else {
+        view! {
+            <ActionForm action attr:class="space-y-3">
+                <p class="text-sm text-slate-600">"The tenant is inactive: its members cannot use it."</p>
+                <FormAlert errors />
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="active" value="true" />
+                <div class="sm:w-56"><SubmitButton label="Reactivate" busy_label="Reactivating…" /></div>
+            </ActionForm>
+        }
+        .into_any()
+    }
+}
