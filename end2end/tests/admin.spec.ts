@@ -1,5 +1,15 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { screenshot, waitForHydration, watchForErrors } from './helpers';
+
+/** Signs the first super admin in (its account page opens). */
+async function signInAsRoot(page: Page) {
+  await page.goto('/login');
+  await waitForHydration(page);
+  await page.getByLabel('Email').fill('root@oikos.test');
+  await page.getByLabel('Password').fill('Root-Pass-2026');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+}
 
 test('the super admin reads the local mailbox; nobody else sees it', async ({ page, browser }) => {
   const errors = watchForErrors(page);
@@ -20,12 +30,7 @@ test('the super admin reads the local mailbox; nobody else sees it', async ({ pa
   await expect(signup.getByText('Page not found.')).toBeVisible();
   await visitor.close();
 
-  await page.goto('/login');
-  await waitForHydration(page);
-  await page.getByLabel('Email').fill('root@oikos.test');
-  await page.getByLabel('Password').fill('Root-Pass-2026');
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await signInAsRoot(page);
   await page.goto('/admin/mailbox');
   const mail = page.getByRole('list', { name: 'Mails' }).locator('li', { hasText: email });
   await expect(mail).toContainText('Confirm your email address');
@@ -42,12 +47,7 @@ test('the super admin sees the platform figures as charts with their tables', as
   await page.goto('/admin');
   await expect(page.getByText('Page not found.')).toBeVisible();
 
-  await page.goto('/login');
-  await waitForHydration(page);
-  await page.getByLabel('Email').fill('root@oikos.test');
-  await page.getByLabel('Password').fill('Root-Pass-2026');
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await signInAsRoot(page);
   await page.getByRole('link', { name: 'Open the platform overview' }).click();
   await expect(page.getByRole('heading', { name: 'Platform overview' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
@@ -86,12 +86,7 @@ test('the super admin searches, filters, sorts and pages the tenants table', asy
     });
     expect(created.status(), await created.text()).toBe(201);
   }
-  await page.goto('/login');
-  await waitForHydration(page);
-  await page.getByLabel('Email').fill('root@oikos.test');
-  await page.getByLabel('Password').fill('Root-Pass-2026');
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await signInAsRoot(page);
   await page.goto('/admin/tenants');
   await page.getByLabel('Search by name, address or email').fill(`Table ${stamp}`);
   await page.getByLabel('Order').selectOption('name');
