@@ -36,7 +36,16 @@ pub struct TenantDetailView {
 
 #[cfg(feature = "ssr")]
 mod server {
+    use crate::error::AppError;
     use oikos::billing::service::Gauge;
+
+    /// The tenant a form or path names; none, or text that is no id, finds nothing.
+    pub fn tenant_id(id: Option<String>) -> Result<oikos::tenancy::TenantId, AppError> {
+        id.unwrap_or_default()
+            .trim()
+            .parse()
+            .map_err(|_| AppError::from(oikos::Error::NotFound))
+    }
 
     pub fn gauge(gauge: &Gauge, unit: &str) -> String {
         match gauge.limit {
@@ -71,18 +80,17 @@ mod server {
     }
 }
 
+/// `id` is optional only so that a call without one is refused like any other (401 or 404),
+/// not as a malformed request before the caller is known.
 #[server(endpoint = "admin/tenant")]
-pub async fn admin_tenant(id: String) -> Result<TenantDetailView, AppError> {
+pub async fn admin_tenant(id: Option<String>) -> Result<TenantDetailView, AppError> {
     use oikos::billing::service as billing;
     use oikos::members::service::{self as members, MemberQuery};
     use oikos::tenants::{service, TenantStatus};
     let ctx = crate::context::app_context()?;
     let request = crate::context::request_context()?;
     let admin = oikos::tenancy::AdminScope::resolve(&request.caller()?.auth.principal)?;
-    let tenant_id: oikos::tenancy::TenantId = id
-        .trim()
-        .parse()
-        .map_err(|_| AppError::from(oikos::Error::NotFound))?;
+    let tenant_id = server::tenant_id(id)?;
     let scope = admin.tenant(tenant_id);
     let (tenant, _) = service::details(&ctx.db, &scope).await?;
     let (listed, member_total) = members::list(&ctx.db, &scope, &MemberQuery::default()).await?;
@@ -139,15 +147,12 @@ pub async fn admin_tenant(id: String) -> Result<TenantDetailView, AppError> {
 
 /// Deactivates (`active` empty) or reactivates the tenant, then shows it again.
 #[server(endpoint = "admin/set_tenant_status")]
-pub async fn set_tenant_status(id: String, active: Option<String>) -> Result<(), AppError> {
+pub async fn set_tenant_status(id: Option<String>, active: Option<String>) -> Result<(), AppError> {
     use oikos::tenants::{service, TenantStatus};
     let ctx = crate::context::app_context()?;
     let request = crate::context::request_context()?;
     let admin = oikos::tenancy::AdminScope::resolve(&request.caller()?.auth.principal)?;
-    let tenant: oikos::tenancy::TenantId = id
-        .trim()
-        .parse()
-        .map_err(|_| AppError::from(oikos::Error::NotFound))?;
+    let tenant = server::tenant_id(id)?;
     let (status, notice) = match active.as_deref() {
         Some("true") => (TenantStatus::Active, "reactivated"),
         _ => (TenantStatus::Inactive, "deactivated"),
@@ -161,7 +166,7 @@ pub async fn set_tenant_status(id: String, active: Option<String>) -> Result<(),
 pub fn TenantPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let tenant = Resource::new(id, admin_tenant);
+    let tenant = Resource::new(id, |id| admin_tenant(Some(id)));
     let notices = &[
         ("deactivated", "The tenant is deactivated: its members are signed out of it and its public page is gone."),
         ("reactivated", "The tenant is active again."),
