@@ -102,6 +102,8 @@ export default defineConfig({
       // The super admin the admin journeys sign in as.
       FIRST_SUPERUSER_EMAIL: 'root@oikos.test',
       FIRST_SUPERUSER_PASSWORD: 'Root-Pass-2026',
+      // The webhooks journey delivers to a receiver it starts on this machine.
+      OIKOS_WEBHOOKS_ALLOW_PRIVATE: 'true',
     }),
     server(pathPort, pathDataDir, { OIKOS_TENANT_ROUTING: 'path' }),
   ],

@@ -78,11 +78,15 @@ impl Links {
         }
     }
 
-    /// Every portal, as a Content-Security-Policy source: `https://*.oikos.example`; none in
-    /// path mode, where portals share the main site's origin (`'self'`).
-    pub fn portals_source(&self) -> Option<String> {
-        (self.routing == TenantRouting::Subdomain)
-            .then(|| format!("{}://*.{}", self.base.scheme(), self.domain))
+    /// Where a form's answer may send the browser besides its own origin, as
+    /// Content-Security-Policy sources: the main site and every portal
+    /// (`https://oikos.example https://*.oikos.example`); a portal's form may lead back to the
+    /// main site (ending an impersonation). None in path mode, where both share one origin.
+    pub fn form_targets(&self) -> Option<String> {
+        (self.routing == TenantRouting::Subdomain).then(|| {
+            let main = self.base.origin().ascii_serialization();
+            format!("{main} {}://*.{}", self.base.scheme(), self.domain)
+        })
     }
 
     /// The base domain tenants live under (`OIKOS_DOMAIN`).
@@ -122,8 +126,8 @@ mod tests {
         );
         assert_eq!(links.main_host(), "oikos.example");
         assert_eq!(
-            links.portals_source().as_deref(),
-            Some("https://*.oikos.example")
+            links.form_targets().as_deref(),
+            Some("https://oikos.example https://*.oikos.example")
         );
         assert_eq!(links.mount(&salon), "");
         let (before, after) = links.portal_address_affixes();
@@ -147,7 +151,7 @@ mod tests {
             "https://oikos.example/t/salon/auth/handoff?token=t"
         );
         assert_eq!(links.mount(&salon), "/t/salon");
-        assert_eq!(links.portals_source(), None);
+        assert_eq!(links.form_targets(), None);
         let (before, after) = links.portal_address_affixes();
         assert_eq!(format!("{before}salon{after}"), "oikos.example/t/salon");
     }

@@ -641,6 +641,15 @@ pub mod fixtures {
         }
     }
 
+    /// Moves every running impersonation's end into the past, as time passing would.
+    pub async fn expire_impersonations(db: &Db) {
+        let mut tx = db.begin(Access::Write).await.expect("begin");
+        let past = chrono::Utc::now() - chrono::Duration::seconds(1);
+        let sql = "UPDATE impersonations SET expires_at = $1 WHERE ended_at IS NULL";
+        crate::db::query::execute!(tx, sql, past).expect("expire");
+        tx.commit().await.expect("commit");
+    }
+
     pub async fn deactivate(db: &Db, tenant: TenantId) {
         let scope = SystemScope::new().tenant(tenant);
         let mut tx = scope.begin(db, Access::Write).await.expect("begin");

@@ -72,7 +72,7 @@ impl RequestContext {
     /// The caller's scope in the tenant this request is for (PRODUCT.md §3): `Unauthorized`
     /// without a caller, `TenantRequired` without any hint, and the scope's own refusals.
     pub async fn tenant_scope(&self, db: &oikos::db::Db) -> Result<TenantScope, oikos::Error> {
-        let caller = self.caller()?;
+        let caller = self.acting()?;
         let hints = TenantHints {
             portal: match &self.site {
                 Site::Tenant(slug) => Some(slug.clone()),
@@ -84,8 +84,21 @@ impl RequestContext {
         hints.resolve(db, &caller.auth.principal).await
     }
 
-    /// The signed-in caller, or `Unauthorized`.
+    /// The signed-in caller acting as themselves (their account, their workspaces, the
+    /// platform), or `Unauthorized`. A super admin impersonating a member is `Forbidden`
+    /// here: the impersonation reaches the member's tenant work ([`Self::acting`]), never
+    /// the member's account.
     pub fn caller(&self) -> Result<&Caller, oikos::Error> {
+        let caller = self.acting()?;
+        if caller.auth.impersonation.is_some() {
+            return Err(oikos::Error::Forbidden);
+        }
+        Ok(caller)
+    }
+
+    /// The signed-in caller, an impersonated member included, for work within a tenant (the
+    /// scope checks the rest), or `Unauthorized`.
+    pub fn acting(&self) -> Result<&Caller, oikos::Error> {
         self.caller.as_ref().ok_or(oikos::Error::Unauthorized)
     }
 }
@@ -98,6 +111,26 @@ pub fn session_error(err: impl std::fmt::Display) -> AppError {
 /// This request's browser session, inside a server function.
 pub async fn session() -> Result<tower_sessions::Session, AppError> {
     leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(session_error)
+}
+
+/// Keeps a secret to show once (a new API key, a webhook's signing secret) in the session,
+/// between the form post that made it and the page after it, which takes it out: it is
+/// never in an address, a log or a cache, and a reload shows it no more.
+pub async fn keep_to_show_once(what: &str, secret: String) -> Result<(), AppError> {
+    session()
+        .await?
+        .insert(&format!("once.{what}"), secret)
+        .await
+        .map_err(session_error)
+}
+
+/// The secret kept by [`keep_to_show_once`], removed from the session.
+pub async fn take_shown_once(what: &str) -> Result<Option<String>, AppError> {
+    session()
+        .await?
+        .remove::<String>(&format!("once.{what}"))
         .await
         .map_err(session_error)
 }

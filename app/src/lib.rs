@@ -21,7 +21,10 @@ use crate::features::account::{
     AccountPage, CheckEmailPage, ChooseWorkspacePage, ForgotPasswordPage, LoginPage,
     ResetPasswordPage, SignUpPage, VerifyEmailPage,
 };
-use crate::features::admin::{MailboxPage, OverviewPage, TenantPage, TenantsPage};
+use crate::features::admin::{
+    ApiKeysPage, MailboxPage, OutboxPage, OverviewPage, TenantPage, TenantsPage, WebhookPage,
+    WebhooksPage,
+};
 use crate::features::portal::{
     BillingPage, ChangePlanPage, DashboardPage, InvitationPage, MemberPage, OutletPage,
     OutletsPage, ServicePage, ServicesPage, SettingsPage, TeamPage,
@@ -49,6 +52,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .payment_failing
         .is_some()
         .then(|| layout::payment_failing(viewer.may("manage_billing")));
+    let impersonation = viewer.impersonation.clone().map(layout::impersonation);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -65,6 +69,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 class="bg-slate-50 text-slate-900 antialiased"
                 data-mount=viewer.mount
             >
+                {impersonation}
                 <App />
                 {payment_failing}
             </body>
@@ -95,6 +100,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=OverviewPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/tenants") view=TenantsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/tenants/:id") view=TenantPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/api-keys") view=ApiKeysPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/webhooks") view=WebhooksPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/webhooks/:id") view=WebhookPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/outbox") view=OutboxPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/admin/mailbox")
                         view=MailboxPage

@@ -3,20 +3,21 @@
 
 /// Scripts only from this origin or carrying the page's nonce; `'wasm-unsafe-eval'` lets the
 /// app's own wasm compile without allowing `eval`. No framing (`frame-ancestors 'none'`).
-/// Forms post to this origin, whose answer may send them on to a tenant's portal (`portals`,
-/// `http://*.oikos.example`: signing in, registering, switching workspaces); in path mode the
-/// portals are this origin.
+/// Forms post to this origin, whose answer may send them on to the main site or a tenant's
+/// portal (`form_targets`, `http://oikos.example http://*.oikos.example`: signing in,
+/// registering, switching workspaces, ending an impersonation); in path mode all of them are
+/// this origin.
 ///
 /// With `stripe` (Stripe.js's origin and the API's, when billing pages add cards): Stripe.js
 /// loads from its origin, draws its card fields in frames from there (and 3-D Secure in
 /// `hooks.stripe.com`'s), and calls the API.
 pub fn content_security_policy(
     nonce: Option<&str>,
-    portals: Option<&str>,
+    form_targets: Option<&str>,
     stripe: Option<(&str, &str)>,
 ) -> String {
-    let form_action = match portals {
-        Some(portals) => format!("'self' {portals}"),
+    let form_action = match form_targets {
+        Some(targets) => format!("'self' {targets}"),
         None => "'self'".to_owned(),
     };
     let script_src = match nonce {
@@ -57,7 +58,7 @@ pub fn send_page_csp() {
         .and_then(|stripe| stripe.browser_origins());
     let policy = content_security_policy(
         Some(&nonce),
-        ctx.links.portals_source().as_deref(),
+        ctx.links.form_targets().as_deref(),
         stripe.as_ref().map(|(js, api)| (js.as_str(), api.as_str())),
     );
     if let Ok(value) = http::HeaderValue::from_str(&policy) {

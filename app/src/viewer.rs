@@ -22,6 +22,8 @@ pub struct Viewer {
     /// On a portal, for its members: `"1"` while Stripe cannot collect the workspace's
     /// subscription (the server adds a banner to every page; never set in the browser).
     pub payment_failing: Option<String>,
+    /// While a super admin acts as a member: what the banner on every page says.
+    pub impersonation: Option<String>,
 }
 
 impl Viewer {
@@ -51,13 +53,25 @@ fn current() -> Viewer {
     let Ok(request) = crate::context::request_context() else {
         return Viewer::default();
     };
-    let name = request.caller.map(|caller| {
+    let name = request.caller.as_ref().map(|caller| {
         let user = &caller.auth.user;
         if user.first_name.trim().is_empty() {
             user.email.to_string()
         } else {
             user.first_name.clone()
         }
+    });
+    let impersonation = request.caller.as_ref().and_then(|caller| {
+        let running = caller.auth.impersonation.as_ref()?;
+        let user = &caller.auth.user;
+        Some(format!(
+            "{admin} is acting as {} {} ({}) until {} UTC. Everything done here is recorded as done by {admin} on their behalf.",
+            user.first_name,
+            user.last_name,
+            user.email,
+            running.expires_at.format("%H:%M"),
+            admin = running.admin_email,
+        ))
     });
     let member = request.portal_role.is_some();
     let payment_failing = request
@@ -86,6 +100,7 @@ fn current() -> Viewer {
                 .join(" ")
         }),
         payment_failing,
+        impersonation,
     }
 }
 

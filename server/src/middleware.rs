@@ -89,7 +89,7 @@ pub fn secure<S: Clone + Send + Sync + 'static>(
     https: bool,
 ) -> Router<S> {
     let policy =
-        oikos_app::security::content_security_policy(None, links.portals_source().as_deref(), None);
+        oikos_app::security::content_security_policy(None, links.form_targets().as_deref(), None);
     let csp = HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static(
         "default-src 'self'; frame-ancestors 'none'",
     ));

@@ -41,6 +41,8 @@ pub enum Action {
     ApiKeyRevoked,
     WebhookCreated,
     WebhookDeleted,
+    ImpersonationStarted,
+    ImpersonationEnded,
 }
 
 impl Action {
@@ -74,6 +76,8 @@ impl Action {
             Action::ApiKeyRevoked => "api_key.revoked",
             Action::WebhookCreated => "webhook.created",
             Action::WebhookDeleted => "webhook.deleted",
+            Action::ImpersonationStarted => "impersonation.started",
+            Action::ImpersonationEnded => "impersonation.ended",
         }
     }
 }
@@ -111,16 +115,17 @@ impl Event {
     }
 }
 
-/// Binds an event's columns after any leading ones (`tenant_id` for a tenant's log).
+/// Binds an event's columns, with `actor` for its actor, after any leading ones
+/// (`tenant_id` and `on_behalf_of` for a tenant's log).
 macro_rules! append {
-    ($tx:expr, $sql:expr, $event:expr $(, $lead:expr)?) => {
+    ($tx:expr, $sql:expr, $event:expr, $actor:expr $(, $lead:expr)*) => {
         query::execute!(
             $tx,
             $sql,
-            $($lead,)?
+            $($lead,)*
             Uuid::now_v7(),
             Utc::now().timestamp(),
-            $event.actor,
+            $actor,
             $event.action.as_str(),
             &$event.subject,
             $event.ip.map(|ip| ip.to_string()),
@@ -134,15 +139,22 @@ macro_rules! append {
 pub(crate) async fn platform(tx: &mut Tx, event: &Event) -> Result<()> {
     let sql = "INSERT INTO platform_audit (id, at, actor_id, action, subject, ip, detail)
                VALUES ($1, $2, $3, $4, $5, $6, $7)";
-    append!(tx, sql, event)
+    append!(tx, sql, event, event.actor)
 }
 
-/// Appends an entry to the tenant's own log within `tx`.
+/// Appends an entry to the tenant's own log within `tx`. While a super admin impersonates
+/// the acting member, the admin is recorded as the actor, on behalf of that member, whatever
+/// the caller named.
 pub(crate) async fn tenant(tx: &mut TenantTx, event: &Event) -> Result<()> {
-    let sql = "INSERT INTO audit_log (tenant_id, id, at, actor_id, action, subject, ip, detail)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    let sql = "INSERT INTO audit_log (tenant_id, on_behalf_of, id, at, actor_id, action, subject,
+                                      ip, detail)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
     let tenant = tx.tenant_id();
-    append!(tx, sql, event, tenant)
+    let (actor, on_behalf_of) = match tx.impersonator() {
+        Some(admin) => (Some(admin), event.actor),
+        None => (event.actor, None),
+    };
+    append!(tx, sql, event, actor, tenant, on_behalf_of)
 }
 
 /// Appends a platform-level entry in its own transaction (for failures, where the work
@@ -158,6 +170,9 @@ pub(crate) async fn platform_now(db: &Db, event: &Event) -> Result<()> {
 pub struct Entry {
     pub at: i64,
     pub actor_id: Option<UserId>,
+    /// In a tenant's log: the member the actor was impersonating, if any.
+    #[sqlx(default)]
+    pub on_behalf_of: Option<UserId>,
     pub action: String,
     pub subject: Option<String>,
     pub ip: Option<String>,
@@ -177,7 +192,7 @@ pub async fn recent_tenant(
     limit: i64,
 ) -> Result<Vec<Entry>> {
     let mut tx = by.tenant(tenant).begin(db, Access::Read).await?;
-    let sql = "SELECT at, actor_id, action, subject, ip FROM audit_log
+    let sql = "SELECT at, actor_id, on_behalf_of, action, subject, ip FROM audit_log
                 WHERE tenant_id = $1 ORDER BY at DESC, id DESC LIMIT $2";
     let entries = query::all!(tx, sql, tenant, limit)?;
     tx.rollback().await?;

@@ -30,7 +30,7 @@ use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool,
 
 pub use connect::DatabaseConfig;
 
-use crate::tenancy::{TenantId, TenantScope};
+use crate::tenancy::{TenantId, TenantScope, UserId};
 use crate::Result;
 
 /// Runs `$body` with `$conn` bound to the transaction's driver connection, for either backend.
@@ -169,7 +169,11 @@ impl Db {
             let signed = credentials::signed_tenant(key, tenant);
             postgres::enter_tenant(pg, tenant, &signed, role, access).await?;
         }
-        Ok(TenantTx { tx, tenant })
+        Ok(TenantTx {
+            tx,
+            tenant,
+            impersonator: scope.impersonator(),
+        })
     }
 
     /// A transaction as the connecting user, without the role switch: catalog checks.
@@ -265,11 +269,17 @@ impl Tx {
 pub(crate) struct TenantTx {
     tx: Tx,
     tenant: TenantId,
+    impersonator: Option<UserId>,
 }
 
 impl TenantTx {
     pub(crate) fn tenant_id(&self) -> TenantId {
         self.tenant
+    }
+
+    /// The super admin acting as the scope's member, if one is (for the audit log).
+    pub(crate) fn impersonator(&self) -> Option<UserId> {
+        self.impersonator
     }
 
     pub(crate) fn conn(&mut self) -> Conn<'_> {

@@ -46,6 +46,27 @@ macro_rules! claim_due {
 }
 pub(crate) use claim_due;
 
+/// Puts the failed row `$id` of `$table` back in line for one more attempt now (an
+/// operator's "Retry"); `NotFound` unless it had failed. The worker's usual rules then
+/// apply: delivered, or failed again.
+macro_rules! retry_failed {
+    ($db:expr, $table:literal, $id:expr) => {{
+        let sql = concat!(
+            "UPDATE ",
+            $table,
+            " SET status = 'pending', next_attempt_at = $2, locked_until = NULL
+              WHERE id = $1 AND status = 'failed'"
+        );
+        let mut tx = $db.begin($crate::db::Access::Write).await?;
+        let now = chrono::Utc::now().timestamp();
+        if $crate::db::query::execute!(tx, sql, $id, now)? == 0 {
+            return Err($crate::Error::NotFound);
+        }
+        tx.commit().await
+    }};
+}
+pub(crate) use retry_failed;
+
 /// Seconds to wait after the `attempts`th failure: 30 s, doubling each time, at most `cap`.
 pub(crate) fn backoff_secs(attempts: i64, cap: i64) -> i64 {
     let doublings = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);

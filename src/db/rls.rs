@@ -14,6 +14,7 @@ use crate::Result;
 const PLATFORM_TABLES: &[&str] = &[
     "api_keys",
     "idempotent_requests",
+    "impersonations",
     "link_tokens",
     "outbox",
     "platform_audit",
@@ -34,6 +35,7 @@ const PLATFORM_TABLES: &[&str] = &[
 /// rows a super admin removes (webhook endpoints, with their deliveries).
 const KEPT_TABLES: &[&str] = &[
     "api_keys",
+    "impersonations",
     "platform_audit",
     "tenants",
     "user_identities",
@@ -99,6 +101,7 @@ const PLATFORM_POLICIES: &[PolicyRow] = &[
     ("tenants", "platform_delete", false, "d", Some(NO_TENANT), None),
     ("api_keys", "platform_rows", true, "*", Some("true"), Some("true")),
     ("idempotent_requests", "platform_rows", true, "*", Some("true"), Some("true")),
+    ("impersonations", "platform_rows", true, "*", Some("true"), Some("true")),
     ("link_tokens", "platform_rows", true, "*", Some("true"), Some("true")),
     ("outbox", "platform_rows", true, "*", Some("true"), Some("true")),
     ("platform_audit", "platform_rows", true, "*", Some("true"), Some("true")),

@@ -222,6 +222,7 @@ pub async fn authenticate_bearer(ctx: &AppContext, token: &str) -> Result<Authen
         principal,
         user,
         tenant: claims.tenant_id,
+        impersonation: None,
     })
 }
 
@@ -232,6 +233,8 @@ pub struct Authenticated {
     pub user: User,
     /// The workspace the session or token was opened for; the scope re-checks membership.
     pub tenant: Option<TenantId>,
+    /// A super admin acting as `user` (a session opened by impersonation), if one is.
+    pub impersonation: Option<super::impersonation::Impersonation>,
 }
 
 /// `POST /api/v1/auth/refresh`: the next token pair of the family, for the same account and

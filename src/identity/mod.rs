@@ -7,6 +7,7 @@
 pub mod accounts;
 mod client;
 pub mod handoff;
+pub mod impersonation;
 pub mod link_tokens;
 pub mod login;
 pub mod oidc;

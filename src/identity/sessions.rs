@@ -22,7 +22,7 @@ use super::Client;
 use crate::audit::{self, Action, Event};
 use crate::db::{query, Access, Db, Tx};
 use crate::members::UserTenant;
-use crate::tenancy::{Principal, TenantId, UserId};
+use crate::tenancy::{ImpersonationId, Principal, TenantId, UserId};
 use crate::tenants::TenantStatus;
 use crate::values::Slug;
 use crate::{Error, Result};
@@ -48,6 +48,9 @@ pub struct SessionAuth {
     tenant: Option<TenantId>,
     signed_in_at: i64,
     seen_at: i64,
+    /// A super admin's (`user`'s) impersonation this session acts in, if it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    impersonation: Option<ImpersonationId>,
 }
 
 impl SessionAuth {
@@ -58,6 +61,15 @@ impl SessionAuth {
             tenant,
             signed_in_at: now,
             seen_at: now,
+            impersonation: None,
+        }
+    }
+
+    /// The portal session of a super admin's impersonation (see [`super::impersonation`]).
+    pub(crate) fn impersonating(admin: UserId, tenant: TenantId, id: ImpersonationId) -> Self {
+        SessionAuth {
+            impersonation: Some(id),
+            ..SessionAuth::new(admin, Some(tenant))
         }
     }
 
@@ -89,12 +101,16 @@ pub async fn authenticate(db: &Db, auth: &SessionAuth) -> Result<Option<Authenti
     if auth.expired(Utc::now()) {
         return Ok(None);
     }
+    if let Some(id) = auth.impersonation {
+        return super::impersonation::authenticate(db, auth.user, id).await;
+    }
     Ok(active_principal(db, auth.user)
         .await?
         .map(|(principal, user)| Authenticated {
             principal,
             user,
             tenant: auth.tenant,
+            impersonation: None,
         }))
 }
 

@@ -4,7 +4,7 @@
 //! between the change and the delivery, or when the mail server is down for a while.
 
 pub mod mailbox;
-pub(crate) mod outbox;
+pub mod outbox;
 pub mod templates;
 mod transport;
 pub mod worker;

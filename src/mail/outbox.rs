@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::Mail;
 use crate::db::{query, queue, Db, Tx};
+use crate::tenancy::AdminScope;
 use crate::values::Email;
 use crate::Result;
 
@@ -91,6 +92,38 @@ pub(crate) async fn mark_failed(
                 WHERE id = $1";
     query::execute!(tx, sql, message.id, status, next, error)?;
     tx.commit().await
+}
+
+/// A message as the operator's outbox page lists it (never its body).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Queued {
+    pub id: Uuid,
+    pub recipient: String,
+    pub subject: String,
+    /// `pending` (attempts > 0: being retried) or `failed`.
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub next_attempt_at: i64,
+}
+
+/// The messages not sent yet, failed first, then the oldest: what needs the operator.
+pub async fn unsent(db: &Db, _by: &AdminScope, limit: i64) -> Result<Vec<Queued>> {
+    let mut tx = db.begin(crate::db::Access::Read).await?;
+    let sql = "SELECT id, recipient, subject, status, attempts, last_error, created_at,
+                      next_attempt_at
+                 FROM outbox WHERE status <> 'sent'
+                ORDER BY status = 'failed' DESC, created_at, id LIMIT $1";
+    let queued = query::all!(tx, sql, limit)?;
+    tx.rollback().await?;
+    Ok(queued)
+}
+
+/// Sends a failed message once more, now (the outbox page's "Retry" button).
+pub async fn retry(db: &Db, _by: &AdminScope, id: Uuid) -> Result<()> {
+    queue::retry_failed!(db, "outbox", id)
 }
 
 /// Counts by status, for the operator (and the tests).

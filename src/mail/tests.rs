@@ -68,3 +68,30 @@ db_test! {
         assert_eq!(outbox_counts(&db).await.unwrap(), [("pending".to_owned(), 1)]);
     }
 }
+
+db_test! {
+    async fn the_operator_sees_unsent_mail_and_retries_a_failed_message(db: TestDb) {
+        queue(&db, "ann@example.com").await;
+        queue(&db, "bob@example.com").await;
+        let admin = crate::tenancy::AdminScope::resolve(&crate::testing::fixtures::super_admin(&db).await).unwrap();
+        let mut tx = db.begin(Access::Write).await.unwrap();
+        let sql = "UPDATE outbox SET status = 'failed', attempts = 8, last_error = 'SMTP 550'
+                    WHERE recipient = 'bob@example.com'";
+        crate::db::query::execute!(tx, sql).unwrap();
+        tx.commit().await.unwrap();
+
+        let unsent = outbox::unsent(&db, &admin, 10).await.unwrap();
+        let listed: Vec<(&str, &str)> = unsent.iter().map(|m| (m.recipient.as_str(), m.status.as_str())).collect();
+        assert_eq!(listed, [("bob@example.com", "failed"), ("ann@example.com", "pending")], "failed first");
+        assert_eq!(unsent[0].last_error.as_deref(), Some("SMTP 550"));
+        assert!(matches!(outbox::retry(&db, &admin, unsent[1].id).await, Err(crate::Error::NotFound)), "not failed");
+        outbox::retry(&db, &admin, unsent[0].id).await.unwrap();
+
+        let dir = tempfile::tempdir().unwrap();
+        let from = crate::config::DEFAULT_MAIL_FROM.parse().unwrap();
+        let transport = Transport::Mailbox { dir: dir.path().join("mailbox"), from };
+        worker::deliver_due(&db, &transport).await;
+        assert!(outbox::unsent(&db, &admin, 10).await.unwrap().is_empty());
+        assert_eq!(outbox_counts(&db).await.unwrap(), [("sent".to_owned(), 2)]);
+    }
+}

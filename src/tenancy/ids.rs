@@ -66,6 +66,10 @@ typed_id!(
     WebhookId
 );
 typed_id!(
+    /// A super admin's impersonation of a tenant admin.
+    ImpersonationId
+);
+typed_id!(
     /// A user account; one user may belong to several tenants.
     UserId
 );

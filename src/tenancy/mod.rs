@@ -9,7 +9,9 @@ mod resolve;
 mod role;
 mod scope;
 
-pub use ids::{ApiKeyId, InvitationId, OutletId, ServiceId, TenantId, UserId, WebhookId};
+pub use ids::{
+    ApiKeyId, ImpersonationId, InvitationId, OutletId, ServiceId, TenantId, UserId, WebhookId,
+};
 pub use permission::Permission;
 pub use resolve::TenantHints;
 pub use role::Role;

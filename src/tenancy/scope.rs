@@ -12,7 +12,7 @@
 //! examples are compiled as an outside crate by `cargo test --doc`, and must fail):
 //!
 //! ```compile_fail,E0451
-//! let forged = oikos::tenancy::Principal { user_id: oikos::tenancy::UserId::new(), is_super_admin: true };
+//! let forged = oikos::tenancy::Principal { user_id: oikos::tenancy::UserId::new(), is_super_admin: true, impersonator: None };
 //! ```
 //! ```compile_fail,E0624
 //! let forged = oikos::tenancy::Principal::authenticated(oikos::tenancy::UserId::new(), true);
@@ -55,6 +55,8 @@ use crate::{Error, Result};
 pub struct Principal {
     user_id: UserId,
     is_super_admin: bool,
+    /// The super admin acting as this member (see `identity::impersonation`), if one is.
+    impersonator: Option<UserId>,
 }
 
 impl Principal {
@@ -65,7 +67,23 @@ impl Principal {
         Principal {
             user_id,
             is_super_admin,
+            impersonator: None,
         }
+    }
+
+    /// `member`, as the super admin `admin` acts as them: with the member's rights in their
+    /// tenants (never the platform's), and every audited action recorded as the admin's.
+    pub(crate) fn impersonated(member: UserId, admin: UserId) -> Self {
+        Principal {
+            user_id: member,
+            is_super_admin: false,
+            impersonator: Some(admin),
+        }
+    }
+
+    /// The super admin acting as this member, during an impersonation.
+    pub fn impersonator(&self) -> Option<UserId> {
+        self.impersonator
     }
 
     pub fn user_id(&self) -> UserId {
@@ -80,8 +98,13 @@ impl Principal {
 /// Why a scope exists; decides what [`TenantScope::require`] allows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Actor {
-    /// An active member of an active tenant, with their role.
-    Member { user_id: UserId, role: Role },
+    /// An active member of an active tenant, with their role; `impersonator` is the super
+    /// admin acting as them, if one is.
+    Member {
+        user_id: UserId,
+        role: Role,
+        impersonator: Option<UserId>,
+    },
     /// The tenant is being created in this very transaction (registration, provisioning).
     Founder,
     /// A super admin acting on a tenant through the super-admin endpoints.
@@ -137,6 +160,7 @@ impl TenantScope {
             actor: Actor::Member {
                 user_id: principal.user_id,
                 role: membership.role,
+                impersonator: principal.impersonator,
             },
             outlet_ids: members::repository::outlets(&mut tx, principal.user_id).await?,
         };
@@ -171,6 +195,15 @@ impl TenantScope {
         match self.actor {
             Actor::Member { user_id, .. } | Actor::Admin { user_id } => Some(user_id),
             Actor::Founder | Actor::Partner | Actor::System => None,
+        }
+    }
+
+    /// The super admin acting as the member, during an impersonation: the audit log records
+    /// them as the actor, on behalf of the member.
+    pub fn impersonator(&self) -> Option<UserId> {
+        match self.actor {
+            Actor::Member { impersonator, .. } => impersonator,
+            _ => None,
         }
     }
 

@@ -79,7 +79,7 @@ pub(crate) async fn read(tx: &mut TenantTx, tenant: &Tenant, user: &User) -> Res
             "/services",
             services,
         ),
-        step("invite_staff", "Invite your team", "", team),
+        step("invite_staff", "Invite your team", "/team", team),
         step("choose_plan", "Choose a paid plan", "/pricing", plan_chosen),
     ])
 }

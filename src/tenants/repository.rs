@@ -2,7 +2,7 @@
 
 use crate::db::{query, Tx};
 use crate::tenancy::TenantId;
-use crate::tenants::service::{TenantQuery, TenantSort};
+use crate::tenants::service::{Listed, TenantQuery, TenantSort};
 use crate::tenants::{Tenant, TenantProfile, TenantStatus};
 use crate::values::page::like_pattern;
 use crate::values::{fold, Slug};
@@ -96,24 +96,26 @@ macro_rules! list_filter {
     () => {
         " WHERE ($1 IS NULL OR status = $1) \
           AND ($2 IS NULL OR name_key LIKE $2 ESCAPE '\\' OR slug LIKE $2 ESCAPE '\\' \
-               OR email LIKE $2 ESCAPE '\\')"
+               OR email LIKE $2 ESCAPE '\\') \
+          AND ($3 IS NULL OR plan = $3)"
     };
 }
 
-pub(crate) async fn list(tx: &mut Tx, query: &TenantQuery) -> Result<(Vec<Tenant>, i64)> {
+pub(crate) async fn list(tx: &mut Tx, query: &TenantQuery) -> Result<(Vec<Listed>, i64)> {
     let pattern = query.q.as_deref().map(like_pattern);
     let status = query.status.map(TenantStatus::as_str);
+    let plan = query.plan.as_deref();
     // Only the order differs; each text is fixed at compile time (and indexed).
     macro_rules! page_sql {
         ($order:literal) => {
             concat!(
                 "SELECT ",
                 columns!(),
-                " FROM tenants",
+                ", plan, member_count FROM tenants",
                 list_filter!(),
                 " ORDER BY ",
                 $order,
-                " LIMIT $3 OFFSET $4"
+                " LIMIT $4 OFFSET $5"
             )
         };
     }
@@ -122,8 +124,8 @@ pub(crate) async fn list(tx: &mut Tx, query: &TenantQuery) -> Result<(Vec<Tenant
         TenantSort::Oldest => page_sql!("created_at, id"),
         TenantSort::Name => page_sql!("name_key, id"),
     };
-    let page: Vec<Tenant> = query::all!(tx, sql, status, &pattern, query.limit, query.skip)?;
+    let page: Vec<Listed> = query::all!(tx, sql, status, &pattern, plan, query.limit, query.skip)?;
     let sql = concat!("SELECT count(*) FROM tenants", list_filter!());
-    let total: i64 = query::scalar!(tx, sql, status, &pattern)?;
+    let total: i64 = query::scalar!(tx, sql, status, &pattern, plan)?;
     Ok((page, total))
 }

@@ -212,6 +212,18 @@ pub struct TenantQuery {
     /// Part of the name, slug or email, compared after case folding.
     pub q: Option<String>,
     pub sort: TenantSort,
+    /// A plan's code (`PRO`); a code no tenant has finds none.
+    pub plan: Option<String>,
+}
+
+/// A tenant as the super admin's list shows it: with its plan and active members (kept on
+/// its row by the database, see migration 0020).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Listed {
+    #[sqlx(flatten)]
+    pub tenant: Tenant,
+    pub plan: String,
+    pub member_count: i64,
 }
 
 /// The order of a tenant list.
@@ -289,12 +301,21 @@ impl TenantQuery {
             status,
             q: search_term(q),
             sort: sort.unwrap_or_default(),
+            plan: None,
         })
+    }
+
+    /// Only tenants on `plan` (a plan's code, in any case), if one is given.
+    pub fn on_plan(mut self, plan: Option<&str>) -> Self {
+        self.plan = plan
+            .map(|p| p.trim().to_ascii_uppercase())
+            .filter(|p| !p.is_empty());
+        self
     }
 }
 
 /// A page of tenants, newest first, and how many match in all.
-pub async fn list(db: &Db, _by: &AdminScope, query: &TenantQuery) -> Result<(Vec<Tenant>, i64)> {
+pub async fn list(db: &Db, _by: &AdminScope, query: &TenantQuery) -> Result<(Vec<Listed>, i64)> {
     let mut tx = db.begin(Access::Read).await?;
     let found = repository::list(&mut tx, query).await?;
     tx.rollback().await?;

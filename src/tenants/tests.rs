@@ -79,3 +79,34 @@ db_test! {
         assert!(matches!(unknown, Err(Error::NotFound)), "{unknown:?}");
     }
 }
+
+db_test! {
+    async fn the_list_carries_each_tenants_plan_and_active_members_and_filters_by_plan(db: TestDb) {
+        use crate::tenancy::Role;
+        let salon = TestTenant::new("salon").with_member(Role::Staff).with_member(Role::Staff).create(&db).await;
+        TestTenant::new("spa").create(&db).await;
+        let admin = AdminScope::resolve(&fixtures::super_admin(&db).await).unwrap();
+        // Written as billing and the team page write them: the database keeps the row's
+        // figures (on PostgreSQL as the application's role, within the tenant's transaction).
+        let mut tx = admin.tenant(salon.tenant.id).begin(&db, Access::Write).await.unwrap();
+        let sql = "UPDATE subscriptions SET plan = 'PRO' WHERE tenant_id = $1";
+        crate::db::query::execute!(tx, sql, salon.tenant.id).unwrap();
+        let staff = salon.members[0].0.id;
+        crate::members::repository::update(&mut tx, staff, Role::Staff, false).await.unwrap();
+        tx.commit().await.unwrap();
+
+        let all = service::TenantQuery::parse(None, None, None, None, Some("name")).unwrap();
+        let (listed, total) = service::list(&db, &admin, &all).await.unwrap();
+        let figures: Vec<(&str, &str, i64)> = listed
+            .iter()
+            .map(|t| (t.tenant.slug.as_str(), t.plan.as_str(), t.member_count))
+            .collect();
+        assert_eq!((figures, total), (vec![("salon", "PRO", 2), ("spa", "FREE", 1)], 2));
+
+        let pro = all.clone().on_plan(Some(" pro "));
+        let (listed, total) = service::list(&db, &admin, &pro).await.unwrap();
+        assert_eq!((listed.len(), total, listed[0].tenant.slug.as_str()), (1, 1, "salon"));
+        let none = all.on_plan(Some("ENTERPRISE"));
+        assert_eq!(service::list(&db, &admin, &none).await.unwrap().1, 0);
+    }
+}

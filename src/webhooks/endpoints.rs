@@ -165,6 +165,11 @@ pub async fn send_test(db: &Db, _by: &AdminScope, id: WebhookId) -> Result<Uuid>
     Ok(delivery)
 }
 
+/// Tries a failed delivery once more, now (the delivery log's "Retry" button).
+pub async fn retry(db: &Db, _by: &AdminScope, delivery: Uuid) -> Result<()> {
+    crate::db::queue::retry_failed!(db, "webhook_deliveries", delivery)
+}
+
 /// How many deliveries the log shows per endpoint.
 pub const LOG_LENGTH: i64 = 50;
 

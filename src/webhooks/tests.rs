@@ -95,6 +95,14 @@ db_test! {
         assert!((6..=8).contains(&tries), "every 4 h at most, for 24 h: {tries}");
         assert_eq!(attempts[0].status_code, None);
         assert!(attempts[0].error.as_deref().unwrap().contains("onnect"), "{:?}", attempts[0].error);
+
+        // The log's "Retry" (a day on): one more attempt at once, then failed again; only
+        // failed ones.
+        endpoints::retry(&db, &admin, delivery.id).await.unwrap();
+        assert!(matches!(endpoints::retry(&db, &admin, delivery.id).await, Err(crate::Error::NotFound)));
+        assert_eq!(worker::deliver_due(&db, &client, at).await, 1);
+        let log = endpoints::log(&db, &admin, created.endpoint.id).await.unwrap();
+        assert_eq!((log[0].0.status.as_str(), log[0].1.len()), ("failed", tries + 1));
     }
 }
 

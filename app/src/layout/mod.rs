@@ -126,3 +126,20 @@ pub fn payment_failing(manages_billing: bool) -> impl IntoView {
         </div>
     }
 }
+
+/// While a super admin acts as a member: a bar across the top of every page saying so, with
+/// the button that ends it. Rendered by the server outside what hydrates, like the above.
+pub fn impersonation(message: String) -> impl IntoView {
+    view! {
+        <div role="region" aria-label="Impersonation" class="sticky top-0 z-50 border-b border-fuchsia-300 bg-fuchsia-50 text-sm text-fuchsia-950">
+            <div class="mx-auto flex max-w-6xl flex-col gap-2 px-4 py-2 sm:flex-row sm:items-center sm:justify-between sm:px-6">
+                <p>{message}</p>
+                <form method="post" action=crate::mount::href("/api/auth/end_impersonation")>
+                    <button type="submit" class="shrink-0 whitespace-nowrap rounded-md bg-fuchsia-700 px-3 py-1.5 font-semibold text-white hover:bg-fuchsia-600 focus:outline-none focus:ring-2 focus:ring-fuchsia-500 focus:ring-offset-2">
+                        "End impersonation"
+                    </button>
+                </form>
+            </div>
+        </div>
+    }
+}

@@ -53,3 +53,40 @@ pub fn ConfirmDelete(
         </details>
     }
 }
+
+/// A secret shown this once (a new API key, a webhook's signing secret): selectable in full
+/// for copying, with `children` saying what it is for.
+#[component]
+pub fn ShownOnce(label: &'static str, secret: String, children: Children) -> impl IntoView {
+    view! {
+        <section role="status" aria-label=label class="rounded-2xl border border-emerald-300 bg-emerald-50 p-5 text-sm text-emerald-950">
+            <h2 class="font-semibold">{label}</h2>
+            <input
+                readonly
+                value=secret
+                aria-label=label
+                class="mt-3 block w-full rounded-md border border-emerald-300 bg-white px-3 py-2 font-mono text-xs text-slate-900 focus:outline-none focus:ring-2 focus:ring-emerald-500"
+            />
+            <p class="mt-2">{children()}</p>
+        </section>
+    }
+}
+
+/// A list with its accessible name, one `item` per entry, or the sentence `empty` when
+/// there is none.
+pub fn list_or_empty<T>(
+    label: &'static str,
+    empty: &'static str,
+    entries: Vec<T>,
+    item: impl Fn(T) -> AnyView,
+) -> AnyView {
+    if entries.is_empty() {
+        return view! { <p class="text-sm text-slate-600">{empty}</p> }.into_any();
+    }
+    view! {
+        <ul aria-label=label class="divide-y divide-slate-100 text-sm">
+            {entries.into_iter().map(item).collect_view()}
+        </ul>
+    }
+    .into_any()
+}

@@ -2,13 +2,15 @@
 //! the main site (or another portal) issued, starts this host's own session with the id
 //! rotated, and shows `then`. A used, expired or foreign token leads to the portal's sign-in
 //! page with a notice. The token is gone from the address bar at once, and the answer is
-//! never cached nor sent on as a referrer.
+//! never cached nor sent on as a referrer. `GET /auth/impersonate` does the same for a super
+//! admin's impersonation.
 
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
-use oikos::identity::handoff;
+use oikos::identity::sessions::SessionAuth;
+use oikos::identity::{handoff, impersonation};
 use oikos::AppContext;
 use oikos_app::context::{start_session, RequestContext, Site};
 use serde::Deserialize;
@@ -32,17 +34,54 @@ pub async fn handoff(
     let Site::Tenant(portal) = &request.site else {
         return Ok(StatusCode::NOT_FOUND.into_response());
     };
-    let target = match handoff::redeem(&ctx, portal, &params.token).await {
+    let redeemed = handoff::redeem(&ctx, portal, &params.token).await;
+    let then = params.then.as_deref().and_then(oikos::links::local_path);
+    open_session(
+        &request,
+        &session,
+        redeemed,
+        then.unwrap_or(handoff::LANDING),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ImpersonationParams {
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    token: String,
+}
+
+/// `GET /auth/impersonate?id=…&token=…` on a tenant's portal: the same for the token a
+/// super admin's impersonation issued (`oikos::identity::impersonation`).
+pub async fn impersonate(
+    State(ctx): State<AppContext>,
+    Extension(request): Extension<RequestContext>,
+    session: Session,
+    Query(params): Query<ImpersonationParams>,
+) -> Result<Response, ApiError> {
+    let Site::Tenant(portal) = &request.site else {
+        return Ok(StatusCode::NOT_FOUND.into_response());
+    };
+    let redeemed = impersonation::redeem(&ctx, portal, &params.id, &params.token).await;
+    open_session(&request, &session, redeemed, handoff::LANDING).await
+}
+
+/// Starts the portal's session from a redeemed token and shows `then`; a token that
+/// redeemed nothing leads to the sign-in page with a notice.
+async fn open_session(
+    request: &RequestContext,
+    session: &Session,
+    redeemed: oikos::Result<SessionAuth>,
+    then: &str,
+) -> Result<Response, ApiError> {
+    let target = match redeemed {
         Ok(auth) => {
-            start_session(&session, auth, &request.client())
+            start_session(session, auth, &request.client())
                 .await
                 .map_err(|err| oikos::Error::Internal(anyhow::anyhow!("{}", err.message)))?;
-            params
-                .then
-                .as_deref()
-                .and_then(oikos::links::local_path)
-                .unwrap_or(handoff::LANDING)
-                .to_owned()
+            then.to_owned()
         }
         Err(oikos::Error::NotFound) => "/login?handoff=expired".to_owned(),
         Err(err) => return Err(err.into()),

@@ -29,6 +29,10 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
     let router = Router::<AppState>::new()
         .route("/health", get(health::health))
         .route("/auth/handoff", get(handoff::handoff))
+        .route(
+            oikos::identity::impersonation::PATH,
+            get(handoff::impersonate),
+        )
         .route("/branding.css", get(branding::stylesheet))
         .route("/branding/logo", get(branding::logo).post(branding::upload))
         .merge(api::v1::router())

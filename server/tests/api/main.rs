@@ -16,6 +16,7 @@ mod errors;
 mod google;
 mod health;
 mod identity;
+mod impersonation;
 mod isolation;
 mod metrics;
 mod outgoing_webhooks;

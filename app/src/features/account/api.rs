@@ -72,6 +72,20 @@ pub(crate) mod server {
             .unwrap_or_default()
     }
 
+    /// Ends the impersonation `caller` acts in; answers where its super admin goes next:
+    /// the tenant's page on the main site.
+    pub async fn end_impersonation(
+        ctx: &oikos::AppContext,
+        request: &crate::context::RequestContext,
+        caller: &oikos::identity::login::Authenticated,
+    ) -> Result<String, AppError> {
+        let client = request.client();
+        let tenant = oikos::identity::impersonation::end(&ctx.db, caller, &client).await?;
+        Ok(ctx
+            .links
+            .main(&format!("/admin/tenants/{tenant}?impersonation=ended")))
+    }
+
     pub fn workspace_view(t: &oikos::members::UserTenant) -> WorkspaceView {
         WorkspaceView {
             slug: t.slug.to_string(),
@@ -281,10 +295,32 @@ pub async fn log_out() -> Result<(), AppError> {
     let session = server::session().await?;
     session.flush().await.map_err(server::internal)?;
     if let Some(caller) = &request.caller {
+        if caller.auth.impersonation.is_some() {
+            let back = server::end_impersonation(&ctx, &request, &caller.auth).await?;
+            crate::mount::redirect(&back);
+            return Ok(());
+        }
         oikos::identity::sessions::logged_out(&ctx.db, &caller.auth.principal, &request.client())
             .await?;
     }
     crate::mount::redirect("/login?signed_out=1");
+    Ok(())
+}
+
+/// Ends a super admin's impersonation (the banner's button): recorded in both audit logs,
+/// this portal session signed out, and back to the tenant's page on the main site.
+#[server(endpoint = "auth/end_impersonation")]
+pub async fn end_impersonation() -> Result<(), AppError> {
+    let ctx = crate::context::app_context()?;
+    let request = crate::context::request_context()?;
+    let caller = request.acting()?;
+    let back = server::end_impersonation(&ctx, &request, &caller.auth).await?;
+    server::session()
+        .await?
+        .flush()
+        .await
+        .map_err(server::internal)?;
+    crate::mount::redirect(&back);
     Ok(())
 }
 

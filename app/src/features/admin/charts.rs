@@ -54,6 +54,10 @@ pub fn ColumnChart(
         })
         .collect_view();
     let labels = axis_labels(&points, dense);
+    let empty = points
+        .iter()
+        .all(|(_, value)| *value == 0)
+        .then(|| view! { <p class="mt-2 text-sm text-slate-500">"Nothing to chart yet: every figure is 0."</p> });
     let table = view! { <Figures caption key unit points=points.clone() /> };
     view! {
         <figure class="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
@@ -73,6 +77,7 @@ pub fn ColumnChart(
                     <div class="mt-1 flex justify-between gap-1 text-xs text-slate-500" aria-hidden="true">
                         {labels.into_iter().map(|label| view! { <span class="truncate">{label}</span> }).collect_view()}
                     </div>
+                    {empty}
                 </div>
                 {if dense {
                     view! {

@@ -22,9 +22,9 @@ pub type MailboxView = Option<Vec<LetterView>>;
 #[server(endpoint = "admin/mailbox")]
 pub async fn admin_mailbox() -> Result<MailboxView, AppError> {
     use oikos::mail::mailbox::{self, Mailbox};
-    let ctx = crate::context::app_context()?;
-    let request = crate::context::request_context()?;
-    let admin = oikos::tenancy::AdminScope::resolve(&request.caller()?.auth.principal)?;
+    let super::Admin {
+        ctx, scope: admin, ..
+    } = super::Admin::of_request()?;
     Ok(match mailbox::read(&ctx, &admin, 100)? {
         Mailbox::Smtp => None,
         Mailbox::Local(letters) => Some(

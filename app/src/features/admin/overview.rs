@@ -28,9 +28,9 @@ pub struct OverviewView {
 pub async fn admin_overview() -> Result<OverviewView, AppError> {
     use oikos::billing::plans::money;
     use oikos::tenants::metrics;
-    let ctx = crate::context::app_context()?;
-    let request = crate::context::request_context()?;
-    let admin = oikos::tenancy::AdminScope::resolve(&request.caller()?.auth.principal)?;
+    let super::Admin {
+        ctx, scope: admin, ..
+    } = super::Admin::of_request()?;
     let figures = metrics::platform(&ctx.db, &admin, &ctx.plans).await?;
     let mut by_plan: Vec<Point> = ctx
         .plans

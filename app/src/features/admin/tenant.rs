@@ -24,7 +24,7 @@ pub struct TenantDetailView {
     /// (label, value) of the profile's filled-in fields.
     pub profile: Vec<(String, String)>,
     pub active: bool,
-    pub members: Vec<(String, String, String, bool)>,
+    pub members: Vec<MemberRow>,
     pub member_total: i64,
     /// (label, value): plan, status, cycle, renewal.
     pub subscription: Vec<(String, String)>,
@@ -32,20 +32,24 @@ pub struct TenantDetailView {
     pub usage: Vec<(String, String)>,
     /// (when, action, subject).
     pub audit: Vec<(String, String, String)>,
+    /// How long an impersonation lasts.
+    pub impersonation_minutes: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub active: bool,
+    /// An active TENANT_ADMIN: one a super admin may act as.
+    pub impersonable: bool,
 }
 
 #[cfg(feature = "ssr")]
 mod server {
-    use crate::error::AppError;
     use oikos::billing::service::Gauge;
-
-    /// The tenant a form or path names; none, or text that is no id, finds nothing.
-    pub fn tenant_id(id: Option<String>) -> Result<oikos::tenancy::TenantId, AppError> {
-        id.unwrap_or_default()
-            .trim()
-            .parse()
-            .map_err(|_| AppError::from(oikos::Error::NotFound))
-    }
 
     pub fn gauge(gauge: &Gauge, unit: &str) -> String {
         match gauge.limit {
@@ -87,10 +91,10 @@ pub async fn admin_tenant(id: Option<String>) -> Result<TenantDetailView, AppErr
     use oikos::billing::service as billing;
     use oikos::members::service::{self as members, MemberQuery};
     use oikos::tenants::{service, TenantStatus};
-    let ctx = crate::context::app_context()?;
-    let request = crate::context::request_context()?;
-    let admin = oikos::tenancy::AdminScope::resolve(&request.caller()?.auth.principal)?;
-    let tenant_id = server::tenant_id(id)?;
+    let super::Admin {
+        ctx, scope: admin, ..
+    } = super::Admin::of_request()?;
+    let tenant_id = super::parsed_id::<oikos::tenancy::TenantId>(id)?;
     let scope = admin.tenant(tenant_id);
     let (tenant, _) = service::details(&ctx.db, &scope).await?;
     let (listed, member_total) = members::list(&ctx.db, &scope, &MemberQuery::default()).await?;
@@ -109,9 +113,13 @@ pub async fn admin_tenant(id: Option<String>) -> Result<TenantDetailView, AppErr
         members: listed
             .into_iter()
             .take(LISTED as usize)
-            .map(|m| {
-                let name = format!("{} {}", m.first_name, m.last_name);
-                (name, m.email, m.role.label().to_owned(), m.is_active)
+            .map(|m| MemberRow {
+                id: m.user_id.to_string(),
+                name: format!("{} {}", m.first_name, m.last_name),
+                email: m.email,
+                role: m.role.label().to_owned(),
+                active: m.is_active,
+                impersonable: m.is_active && m.role == oikos::tenancy::Role::TenantAdmin,
             })
             .collect(),
         member_total,
@@ -142,6 +150,7 @@ pub async fn admin_tenant(id: Option<String>) -> Result<TenantDetailView, AppErr
                 (at, entry.action, entry.subject.unwrap_or_default())
             })
             .collect(),
+        impersonation_minutes: oikos::identity::impersonation::LIFETIME.num_minutes(),
     })
 }
 
@@ -149,16 +158,35 @@ pub async fn admin_tenant(id: Option<String>) -> Result<TenantDetailView, AppErr
 #[server(endpoint = "admin/set_tenant_status")]
 pub async fn set_tenant_status(id: Option<String>, active: Option<String>) -> Result<(), AppError> {
     use oikos::tenants::{service, TenantStatus};
-    let ctx = crate::context::app_context()?;
-    let request = crate::context::request_context()?;
-    let admin = oikos::tenancy::AdminScope::resolve(&request.caller()?.auth.principal)?;
-    let tenant = server::tenant_id(id)?;
+    let super::Admin {
+        ctx, scope: admin, ..
+    } = super::Admin::of_request()?;
+    let tenant = super::parsed_id::<oikos::tenancy::TenantId>(id)?;
     let (status, notice) = match active.as_deref() {
         Some("true") => (TenantStatus::Active, "reactivated"),
         _ => (TenantStatus::Inactive, "deactivated"),
     };
     service::set_status(&ctx.db, &admin, tenant, status).await?;
     crate::mount::redirect(&format!("/admin/tenants/{tenant}?{notice}=1"));
+    Ok(())
+}
+
+/// Starts acting as one of the tenant's admins on its portal (see
+/// `oikos::identity::impersonation`): the browser goes there, signed in for that visit.
+#[server(endpoint = "admin/impersonate")]
+pub async fn impersonate(id: Option<String>, member: Option<String>) -> Result<(), AppError> {
+    use oikos::identity::impersonation;
+    let super::Admin {
+        ctx,
+        request,
+        scope,
+    } = super::Admin::of_request()?;
+    let tenant = super::parsed_id::<oikos::tenancy::TenantId>(id)?;
+    let member = member.unwrap_or_default().trim().parse().map_err(|_| {
+        oikos::Error::invalid("member", "Choose one of this workspace's active admins.")
+    })?;
+    let target = impersonation::start(&ctx, &scope, tenant, member, &request.client()).await?;
+    crate::mount::redirect(&target);
     Ok(())
 }
 
@@ -170,6 +198,8 @@ pub fn TenantPage() -> impl IntoView {
     let notices = &[
         ("deactivated", "The tenant is deactivated: its members are signed out of it and its public page is gone."),
         ("reactivated", "The tenant is active again."),
+        ("created", "The tenant is created with its admin, who can sign in at once."),
+        ("impersonation", "You stopped acting as the workspace's admin; it is recorded in both audit logs."),
     ];
     view! {
         <Title text="Tenant" />
@@ -216,8 +246,17 @@ fn Tenant(tenant: TenantDetailView) -> impl IntoView {
         subscription,
         usage,
         audit,
+        impersonation_minutes,
     } = tenant;
     let status = if active { "Active" } else { "Inactive" };
+    let acting = active.then(|| {
+        let (id, members) = (id.clone(), members.clone());
+        view! {
+            <Panel title="Act as an admin">
+                <ImpersonateForm id members minutes=impersonation_minutes />
+            </Panel>
+        }
+    });
     view! {
         <div class="grid gap-6 lg:grid-cols-2">
             <Panel title="Profile">
@@ -232,14 +271,15 @@ fn Tenant(tenant: TenantDetailView) -> impl IntoView {
         </div>
         <Panel title=format!("Members ({member_total})")>
             <ul aria-label="Members" class="divide-y divide-slate-100 text-sm">
-                {members.into_iter().map(|(name, email, role, is_active)| view! {
+                {members.into_iter().map(|m| view! {
                     <li class="flex flex-col gap-1 py-2 sm:flex-row sm:justify-between">
-                        <span><span class="font-medium">{name}</span> <span class="text-slate-500">{format!(" · {email}")}</span></span>
-                        <span class="text-slate-600">{role}{(!is_active).then_some(" · deactivated")}</span>
+                        <span><span class="font-medium">{m.name}</span> <span class="text-slate-500">{format!(" · {}", m.email)}</span></span>
+                        <span class="text-slate-600">{m.role}{(!m.active).then_some(" · deactivated")}</span>
                     </li>
                 }).collect_view()}
             </ul>
         </Panel>
+        {acting}
         <Panel title="Recent activity">
             {if audit.is_empty() {
                 view! { <p class="text-sm text-slate-600">"Nothing recorded yet."</p> }.into_any()
@@ -263,6 +303,34 @@ fn Tenant(tenant: TenantDetailView) -> impl IntoView {
             <StatusForm id name active />
         </Panel>
     }
+}
+
+/// The choice of admin to act as, for a limited time, with what it means spelled out.
+#[component]
+fn ImpersonateForm(id: String, members: Vec<MemberRow>, minutes: i64) -> impl IntoView {
+    let action = ServerAction::<Impersonate>::new();
+    let errors = action_error(action.value());
+    let admins: Vec<MemberRow> = members.into_iter().filter(|m| m.impersonable).collect();
+    if admins.is_empty() {
+        return view! { <p class="text-sm text-slate-600">"No active admin is listed here to act as."</p> }.into_any();
+    }
+    view! {
+        <ActionForm action attr:class="space-y-3">
+            <p class="text-sm text-slate-600">
+                {format!("Opens the workspace's portal signed in as the admin you choose, for at most {minutes} minutes. A banner shows on every page with a button to stop; everything you do there is recorded as done by you on their behalf.")}
+            </p>
+            <FormAlert errors />
+            <input type="hidden" name="id" value=id />
+            <label class="block text-sm font-medium text-slate-700" for="impersonate-member">"Admin"</label>
+            <select id="impersonate-member" name="member" class="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm sm:w-96">
+                {admins.into_iter().map(|m| view! {
+                    <option value=m.id>{format!("{} ({})", m.name, m.email)}</option>
+                }).collect_view()}
+            </select>
+            <div class="sm:w-56"><SubmitButton label="Act as this admin" busy_label="Opening the portal…" /></div>
+        </ActionForm>
+    }
+    .into_any()
 }
 
 #[component]

@@ -86,18 +86,22 @@ pub async fn dashboard() -> Result<DashboardView, AppError> {
     use oikos::tenants::overview::overview;
     let ctx = crate::context::app_context()?;
     let request = crate::context::request_context()?;
-    let caller = request.caller()?;
+    let caller = request.acting()?;
     let scope = request.tenant_scope(&ctx.db).await?;
     let user = &caller.auth.user;
     let overview = overview(&ctx.db, &scope, user).await?;
     let (tenant, checklist) = (overview.tenant, overview.checklist);
     let cards = overview.stats.map(server::cards);
-    let others = oikos::identity::accounts::my_tenants(&ctx.db, &caller.auth.principal)
-        .await?
-        .iter()
-        .filter(|w| w.tenant != tenant.id)
-        .map(crate::features::account::server::workspace_view)
-        .collect();
+    // An impersonation stays in this workspace: the member's others are not offered.
+    let others = match request.caller() {
+        Ok(own) => oikos::identity::accounts::my_tenants(&ctx.db, &own.auth.principal)
+            .await?
+            .iter()
+            .filter(|w| w.tenant != tenant.id)
+            .map(crate::features::account::server::workspace_view)
+            .collect(),
+        Err(_) => Vec::new(),
+    };
     Ok(DashboardView {
         tenant_name: tenant.profile.name,
         first_name: user.first_name.clone(),

@@ -135,13 +135,6 @@ fn Checklist(steps: Vec<StepView>) -> impl IntoView {
                             <span class="sr-only">{format!("{state}: ")}</span>
                             {if step.done {
                                 view! { <span class="text-slate-500 line-through">{step.label}</span> }.into_any()
-                            } else if step.href.is_empty() {
-                                view! {
-                                    <span class="text-slate-700">
-                                        {step.label}
-                                        <span class="ml-2 text-xs text-slate-500">"(invitations are coming soon)"</span>
-                                    </span>
-                                }.into_any()
                             } else {
                                 view! {
                                     <a href=crate::mount::href(&step.href) class="font-medium text-indigo-700 hover:text-indigo-500">{step.label}</a>

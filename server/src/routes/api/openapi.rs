@@ -65,6 +65,12 @@ fn request_schema(endpoint: &Endpoint) -> Option<Value> {
         ("POST", "/api/v1/admin/webhooks") => admin_webhooks::CreateBody::schema(),
         ("POST", "/api/provisioning/tenants") => provisioning::TenantBody::schema(),
         ("POST", "/api/provisioning/tenants/bulk") => provisioning::BulkBody::schema(),
+        ("PATCH", "/api/provisioning/tenants/{tenant_id}") => {
+            // The same fields, each optional: only those given change.
+            let mut schema = serde_json::to_value(provisioning::TenantBody::schema()).ok()?;
+            schema.as_object_mut()?.remove("required");
+            return Some(schema);
+        }
         _ => return None,
     };
     serde_json::to_value(schema).ok()
@@ -159,6 +165,11 @@ fn parameters(endpoint: &Endpoint) -> Value {
             json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } })
         })
         .collect();
+    parameters.extend(
+        query_parameters(endpoint)
+            .into_iter()
+            .filter_map(|parameter| serde_json::to_value(parameter).ok()),
+    );
     if endpoint.audience == Audience::Tenant {
         parameters.push(json!({
             "name": "X-Tenant-Slug", "in": "header", "required": false,
@@ -167,6 +178,23 @@ fn parameters(endpoint: &Endpoint) -> Value {
         }));
     }
     Value::Array(parameters)
+}
+
+/// The query parameters of the routes that take any, from the handlers' own `Query` types.
+fn query_parameters(endpoint: &Endpoint) -> Vec<utoipa::openapi::path::Parameter> {
+    use super::v1::{auth, google, services, tenants, users};
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::IntoParams;
+    let query = || Some(ParameterIn::Query);
+    match (endpoint.method, endpoint.path) {
+        ("GET", "/api/v1/tenants") => tenants::ListParams::into_params(query),
+        ("GET", "/api/v1/users") => users::ListParams::into_params(query),
+        ("DELETE", "/api/v1/users/{user_id}") => users::DeleteParams::into_params(query),
+        ("GET", "/api/v1/services") => services::ListParams::into_params(query),
+        ("GET", "/api/v1/auth/verify-email") => auth::TokenQuery::into_params(query),
+        ("GET", "/api/v1/auth/google/callback") => google::Callback::into_params(query),
+        _ => Vec::new(),
+    }
 }
 
 fn request_body(endpoint: &Endpoint, shape: Shape) -> Option<Value> {
@@ -257,5 +285,27 @@ mod tests {
         assert_eq!(outlet["parameters"][0]["name"], "outlet_id");
         assert_eq!(outlet["parameters"][1]["name"], "X-Tenant-Slug");
         assert!(document["paths"]["/api/v1/public/tenants/{slug}"]["get"]["security"].is_null());
+        let list = &document["paths"]["/api/v1/tenants"]["get"]["parameters"];
+        let names: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["skip", "limit", "status", "q", "sort", "plan"]);
+        assert_eq!(list[0]["in"], "query");
+        let patch = &document["paths"]["/api/provisioning/tenants/{tenant_id}"]["patch"];
+        let schema = &patch["requestBody"]["content"]["application/json"]["schema"];
+        assert!(
+            schema["properties"]["client_name"].is_object() && schema["required"].is_null(),
+            "{schema}"
+        );
+        assert_eq!(
+            (
+                list[0]["schema"]["type"].as_str(),
+                list[0]["required"].as_bool()
+            ),
+            (Some("integer"), Some(false))
+        );
     }
 }

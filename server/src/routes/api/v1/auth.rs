@@ -94,8 +94,10 @@ pub async fn register(
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TokenQuery {
+    /// The token from the mailed link.
     #[serde(default)]
     token: String,
 }

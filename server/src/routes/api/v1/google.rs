@@ -33,10 +33,14 @@ pub async fn start(State(ctx): State<AppContext>, session: Session) -> Result<Re
     Ok(Redirect::to(&url).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Callback {
+    /// The authorisation code Google sends back.
     code: Option<String>,
+    /// The value the sign-in started with.
     state: Option<String>,
+    /// Google's refusal, instead of a code.
     error: Option<String>,
 }
 

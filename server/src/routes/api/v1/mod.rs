@@ -5,19 +5,19 @@
 mod admin_metrics;
 pub(crate) mod admin_webhooks;
 pub(crate) mod api_keys;
-mod auth;
-mod google;
+pub(crate) mod auth;
+pub(crate) mod google;
 mod invitations;
 mod invoices;
 mod outlets;
 mod payment_methods;
 mod public_tenants;
 mod registration;
-mod services;
+pub(crate) mod services;
 mod subscriptions;
 mod templates;
-mod tenants;
-mod users;
+pub(crate) mod tenants;
+pub(crate) mod users;
 mod webhooks;
 
 use axum::routing::{delete, get, patch, post, put, MethodRouter};

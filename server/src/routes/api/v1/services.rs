@@ -20,12 +20,18 @@ fn service_id(id: &str) -> Result<ServiceId, ApiError> {
     Ok(id.parse().map_err(|_| oikos::Error::NotFound)?)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
+    /// Services to skip (0 or more).
     skip: Option<i64>,
+    /// Services to answer.
     limit: Option<i64>,
+    /// Part of the name.
     q: Option<String>,
+    /// A category, exactly.
     category: Option<String>,
+    /// Only services offered at this outlet.
     outlet_id: Option<String>,
 }
 

@@ -79,7 +79,7 @@ async fn scope_for(
     tenant_id: &str,
 ) -> Result<TenantScope, ApiError> {
     let id: TenantId = tenant_id.parse().map_err(|_| oikos::Error::NotFound)?;
-    let principal = &request.caller()?.auth.principal;
+    let principal = &request.acting()?.auth.principal;
     if principal.is_super_admin() {
         return Ok(AdminScope::resolve(principal)?.tenant(id));
     }
@@ -112,17 +112,26 @@ pub async fn update(
     Ok(Json(service::update(&ctx.db, &scope, &patch).await?.into()))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
+    /// Tenants to skip (0 or more).
     skip: Option<i64>,
+    /// Tenants to answer, 1 to 500 (100 unless given).
     limit: Option<i64>,
+    /// `active` or `inactive`.
     status: Option<String>,
+    /// Part of the name, address or email.
     q: Option<String>,
+    /// `newest` (the default), `oldest` or `name`.
     sort: Option<String>,
+    /// A plan's code, such as `PRO`.
+    plan: Option<String>,
 }
 
-/// `GET /api/v1/tenants?skip=&limit=&status=&q=&sort=`: super admins; newest first unless
-/// `sort` is `oldest` or `name`, the total number matching in `X-Total-Count`.
+/// `GET /api/v1/tenants?skip=&limit=&status=&q=&sort=&plan=`: super admins; newest first
+/// unless `sort` is `oldest` or `name`, only those on `plan` if given, the total number
+/// matching in `X-Total-Count`.
 pub async fn list(
     State(ctx): State<AppContext>,
     Admin(admin): Admin,
@@ -134,9 +143,10 @@ pub async fn list(
         params.status.as_deref(),
         params.q,
         params.sort.as_deref(),
-    )?;
+    )?
+    .on_plan(params.plan.as_deref());
     let (page, total) = service::list(&ctx.db, &admin, &query).await?;
-    let body: Vec<TenantBody> = page.into_iter().map(TenantBody::from).collect();
+    let body: Vec<TenantBody> = page.into_iter().map(|t| t.tenant.into()).collect();
     Ok(([("x-total-count", total.to_string())], Json(body)).into_response())
 }
 

@@ -21,11 +21,16 @@ fn user_id(id: &str) -> Result<UserId, ApiError> {
     Ok(id.parse().map_err(|_| oikos::Error::NotFound)?)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
+    /// Members to skip (0 or more).
     skip: Option<i64>,
+    /// Members to answer.
     limit: Option<i64>,
+    /// Part of the name or email.
     q: Option<String>,
+    /// `TENANT_ADMIN`, `OUTLET_MANAGER`, `STAFF` or `RECEPTIONIST`.
     role: Option<String>,
 }
 
@@ -60,8 +65,10 @@ pub async fn update(
     Ok(Json(service::update(&ctx.db, &scope, id, &patch).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeleteParams {
+    /// Remove the membership instead of deactivating it.
     #[serde(default)]
     permanent: bool,
 }
