@@ -131,6 +131,7 @@ test('the super admin searches, filters, sorts and pages the tenants table', asy
   await expect(members).toContainText(`owner.${stamp}.00@example.com`);
   await expect(page.getByRole('region', { name: 'Subscription' })).toContainText('FREE');
   await expect(page.getByRole('region', { name: 'Recent activity' })).toContainText('tenant.registered');
+  await expect(page.getByRole('region', { name: 'Invoices' })).toContainText('No invoice yet.');
   await screenshot(page, 'admin-tenant');
   await page.getByText(`Deactivate ${name}…`).click();
   await page.getByRole('button', { name: 'Yes, deactivate it' }).click();

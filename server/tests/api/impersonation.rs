@@ -147,6 +147,9 @@ oikos::on_both_backends! { with_root,
         let browser = root_browser(&app).await;
         let shown = post_form(&browser, &app.origin(), "/api/admin/tenant", &format!("id={tenant}")).await;
         assert_eq!(shown.status(), StatusCode::OK);
+        let shown: serde_json::Value = shown.json().await.unwrap();
+        assert_eq!(shown["members"][0]["email"], "admin@salon.test");
+        assert!(shown["invoices"]["Err"].as_str().unwrap().starts_with("Billing is off"), "{shown}");
         let unknown = post_form(&browser, &app.origin(), "/api/admin/tenant", &format!("id={}", TenantId::new())).await;
         assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 

@@ -30,6 +30,9 @@ pub struct TenantDetailView {
     pub subscription: Vec<(String, String)>,
     /// (what, "used of limit").
     pub usage: Vec<(String, String)>,
+    /// (number, date, amount, status), newest first; or why there are none to show
+    /// (billing off, Stripe unreachable), which leaves the rest of the page as it is.
+    pub invoices: Result<Vec<(String, String, String, String)>, String>,
     /// (when, action, subject).
     pub audit: Vec<(String, String, String)>,
     /// How long an impersonation lasts.
@@ -56,6 +59,38 @@ mod server {
             Some(limit) => format!("{} of {limit}{unit}", gauge.used),
             None => format!("{}{unit}, no limit", gauge.used),
         }
+    }
+
+    /// The tenant's invoices at Stripe, or why there are none to show.
+    pub async fn invoices(
+        ctx: &oikos::AppContext,
+        scope: &oikos::tenancy::TenantScope,
+    ) -> Result<Vec<(String, String, String, String)>, String> {
+        use oikos::billing::plans::money;
+        if ctx.stripe.is_none() {
+            return Err(
+                "Billing is off on this installation: plans are assigned, not invoiced.".to_owned(),
+            );
+        }
+        let rows = oikos::billing::payments::invoices(ctx, scope)
+            .await
+            .map_err(|err| {
+                tracing::warn!(error = %err, "reading a tenant's invoices");
+                "Stripe could not be reached: try again later.".to_owned()
+            })?;
+        Ok(rows
+            .into_iter()
+            .map(|i| {
+                let day = i.created.map(|at| at.format("%Y-%m-%d").to_string());
+                let amount = money(i.amount_due.max(0).unsigned_abs(), &i.currency);
+                (
+                    i.number.unwrap_or(i.id),
+                    day.unwrap_or_default(),
+                    amount,
+                    i.status,
+                )
+            })
+            .collect())
     }
 
     pub fn profile(tenant: &oikos::tenants::Tenant) -> Vec<(String, String)> {
@@ -100,6 +135,7 @@ pub async fn admin_tenant(id: Option<String>) -> Result<TenantDetailView, AppErr
     let (listed, member_total) = members::list(&ctx.db, &scope, &MemberQuery::default()).await?;
     let current = billing::current(&ctx, &scope).await?;
     let usage = billing::usage(&ctx, &scope).await?;
+    let invoices = server::invoices(&ctx, &scope).await;
     let audit = oikos::audit::recent_tenant(&ctx.db, &admin, tenant_id, LISTED).await?;
     let renews = current
         .current_period_end
@@ -140,6 +176,7 @@ pub async fn admin_tenant(id: Option<String>) -> Result<TenantDetailView, AppErr
                 server::gauge(&usage.storage_gb, " GB"),
             ),
         ],
+        invoices,
         audit: audit
             .into_iter()
             .map(|entry| {
@@ -222,6 +259,31 @@ pub fn TenantPage() -> impl IntoView {
     }
 }
 
+/// The invoices as a table, or why there is none.
+fn invoices_table(invoices: Result<Vec<(String, String, String, String)>, String>) -> AnyView {
+    let invoices = match invoices {
+        Err(why) => return view! { <p class="text-sm text-slate-600">{why}</p> }.into_any(),
+        Ok(invoices) if invoices.is_empty() => {
+            return view! { <p class="text-sm text-slate-600">"No invoice yet."</p> }.into_any()
+        }
+        Ok(invoices) => invoices,
+    };
+    view! {
+        <table class="w-full text-left text-sm">
+            <caption class="sr-only">"Invoices"</caption>
+            <thead class="text-xs uppercase tracking-wide text-slate-500">
+                <tr><th scope="col" class="py-1 font-medium">"Number"</th><th scope="col" class="py-1 font-medium">"Date"</th><th scope="col" class="py-1 text-right font-medium">"Amount"</th><th scope="col" class="py-1 text-right font-medium">"Status"</th></tr>
+            </thead>
+            <tbody class="divide-y divide-slate-100">
+                {invoices.into_iter().map(|(number, day, amount, status)| view! {
+                    <tr><td class="py-1">{number}</td><td class="py-1 tabular-nums text-slate-600">{day}</td><td class="py-1 text-right tabular-nums">{amount}</td><td class="py-1 text-right text-slate-600">{status}</td></tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
 /// (label, value) rows as a description list.
 fn facts(rows: Vec<(String, String)>) -> impl IntoView {
     view! {
@@ -245,6 +307,7 @@ fn Tenant(tenant: TenantDetailView) -> impl IntoView {
         member_total,
         subscription,
         usage,
+        invoices,
         audit,
         impersonation_minutes,
     } = tenant;
@@ -280,6 +343,7 @@ fn Tenant(tenant: TenantDetailView) -> impl IntoView {
             </ul>
         </Panel>
         {acting}
+        <Panel title="Invoices">{invoices_table(invoices)}</Panel>
         <Panel title="Recent activity">
             {if audit.is_empty() {
                 view! { <p class="text-sm text-slate-600">"Nothing recorded yet."</p> }.into_any()
