@@ -5,7 +5,12 @@
 -- its own tenant row. Mirrors migrations/sqlite/0020_tenant_listing.sql.
 ALTER TABLE tenants ADD COLUMN plan text NOT NULL DEFAULT 'FREE';
 ALTER TABLE tenants ADD COLUMN member_count bigint NOT NULL DEFAULT 0;
-CREATE INDEX tenants__plan_idx ON tenants (plan, created_at);
+-- The list's orders end on `id` (a stable page boundary): with it in the index a page is
+-- read straight off the index instead of sorting every tenant first.
+DROP INDEX tenants__created_at_idx;
+CREATE INDEX tenants__created_at_idx ON tenants (created_at, id);
+CREATE INDEX tenants__plan_idx ON tenants (plan, created_at, id);
+CREATE INDEX tenants__status_idx ON tenants (status, created_at, id);
 
 -- The backfill reads every tenant's rows: row-level security, forced even on the owner, is
 -- lifted for this transaction only.
