@@ -173,6 +173,11 @@ pub struct Entry {
     /// In a tenant's log: the member the actor was impersonating, if any.
     #[sqlx(default)]
     pub on_behalf_of: Option<UserId>,
+    /// The actor's and that member's addresses, where the reader joins them in.
+    #[sqlx(default)]
+    pub actor_email: Option<String>,
+    #[sqlx(default)]
+    pub on_behalf_of_email: Option<String>,
     pub action: String,
     pub subject: Option<String>,
     pub ip: Option<String>,
@@ -192,8 +197,12 @@ pub async fn recent_tenant(
     limit: i64,
 ) -> Result<Vec<Entry>> {
     let mut tx = by.tenant(tenant).begin(db, Access::Read).await?;
-    let sql = "SELECT at, actor_id, on_behalf_of, action, subject, ip FROM audit_log
-                WHERE tenant_id = $1 ORDER BY at DESC, id DESC LIMIT $2";
+    let sql = "SELECT l.at, l.actor_id, l.on_behalf_of, l.action, l.subject, l.ip,
+                      a.email AS actor_email, b.email AS on_behalf_of_email
+                 FROM audit_log l
+                 LEFT JOIN users a ON a.id = l.actor_id
+                 LEFT JOIN users b ON b.id = l.on_behalf_of
+                WHERE l.tenant_id = $1 ORDER BY l.at DESC, l.id DESC LIMIT $2";
     let entries = query::all!(tx, sql, tenant, limit)?;
     tx.rollback().await?;
     Ok(entries)

@@ -89,6 +89,11 @@ oikos::on_both_backends! { with_root,
         let entries = audit(&app, tenant).await;
         let updated = entry(&entries, "tenant.updated");
         assert_eq!((updated.actor_id, updated.on_behalf_of), (Some(root.id), Some(admin)));
+        // The admin's tenant page says so.
+        let shown = post_form(&browser, &app.origin(), "/api/admin/tenant", &format!("id={tenant}")).await;
+        let shown: serde_json::Value = shown.json().await.unwrap();
+        let row = shown["audit"].as_array().unwrap().iter().find(|row| row[2] == "tenant.updated").unwrap();
+        assert_eq!(row[1], "root@oikos.test for admin@salon.test");
         let started = entry(&entries, "impersonation.started");
         assert_eq!((started.actor_id, started.subject.as_deref()), (Some(root.id), Some("admin@salon.test")));
 

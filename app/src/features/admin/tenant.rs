@@ -33,8 +33,8 @@ pub struct TenantDetailView {
     /// (number, date, amount, status), newest first; or why there are none to show
     /// (billing off, Stripe unreachable), which leaves the rest of the page as it is.
     pub invoices: Result<Vec<(String, String, String, String)>, String>,
-    /// (when, action, subject).
-    pub audit: Vec<(String, String, String)>,
+    /// (when, who, action, subject); who is "root@… for ada@…" while impersonating.
+    pub audit: Vec<(String, String, String, String)>,
     /// How long an impersonation lasts.
     pub impersonation_minutes: i64,
 }
@@ -184,7 +184,12 @@ pub async fn admin_tenant(id: Option<String>) -> Result<TenantDetailView, AppErr
                     .at()
                     .map(|at| at.format("%Y-%m-%d %H:%M").to_string())
                     .unwrap_or_default();
-                (at, entry.action, entry.subject.unwrap_or_default())
+                let who = match (entry.actor_email, entry.on_behalf_of_email) {
+                    (Some(actor), Some(member)) => format!("{actor} for {member}"),
+                    (Some(actor), None) => actor,
+                    (None, _) => "—".to_owned(),
+                };
+                (at, who, entry.action, entry.subject.unwrap_or_default())
             })
             .collect(),
         impersonation_minutes: oikos::identity::impersonation::LIFETIME.num_minutes(),
@@ -352,11 +357,11 @@ fn Tenant(tenant: TenantDetailView) -> impl IntoView {
                     <table class="w-full text-left text-sm">
                         <caption class="sr-only">"Recent activity"</caption>
                         <thead class="text-xs uppercase tracking-wide text-slate-500">
-                            <tr><th scope="col" class="py-1 font-medium">"When (UTC)"</th><th scope="col" class="py-1 font-medium">"What"</th><th scope="col" class="py-1 font-medium">"About"</th></tr>
+                            <tr><th scope="col" class="py-1 font-medium">"When (UTC)"</th><th scope="col" class="py-1 font-medium">"Who"</th><th scope="col" class="py-1 font-medium">"What"</th><th scope="col" class="py-1 font-medium">"About"</th></tr>
                         </thead>
                         <tbody class="divide-y divide-slate-100">
-                            {audit.into_iter().map(|(at, action, subject)| view! {
-                                <tr><td class="py-1 tabular-nums text-slate-600">{at}</td><td class="py-1">{action}</td><td class="py-1 text-slate-600">{subject}</td></tr>
+                            {audit.into_iter().map(|(at, who, action, subject)| view! {
+                                <tr><td class="py-1 tabular-nums text-slate-600">{at}</td><td class="break-all py-1 text-slate-600">{who}</td><td class="py-1">{action}</td><td class="break-all py-1 text-slate-600">{subject}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>
