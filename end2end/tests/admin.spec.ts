@@ -258,6 +258,9 @@ test('the super admin registers a webhook, sends a test event and reads the deli
     await expect(delivery).toContainText('delivered');
     await expect(delivery.getByRole('table', { name: 'Attempts' })).toContainText('204');
     await screenshot(page, 'admin-webhook-log');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'admin-webhook-log-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto('/admin/outbox');
     await expect(page.getByRole('heading', { name: 'Outgoing mail' })).toBeVisible();
     await screenshot(page, 'admin-outbox');

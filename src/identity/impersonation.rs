@@ -202,7 +202,7 @@ pub(crate) async fn authenticate(
     Ok(active_principal(db, row.member_id)
         .await?
         .map(|(_, member)| Authenticated {
-            principal: Principal::impersonated(member.id, admin),
+            principal: Principal::impersonated(member.id, admin, row.tenant),
             user: member,
             tenant: Some(row.tenant),
             impersonation: Some(Impersonation {
@@ -241,4 +241,30 @@ pub async fn end(db: &Db, caller: &Authenticated, client: &Client) -> Result<Ten
     }
     tx.commit().await?;
     Ok(running.tenant)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db_test;
+    use crate::tenancy::TenantScope;
+    use crate::testing::{fixtures, TestDb, TestTenant};
+
+    db_test! {
+        async fn an_impersonation_reaches_its_own_tenant_only(db: TestDb) {
+            let salon = TestTenant::new("salon").create(&db).await;
+            let spa = TestTenant::new("spa").create(&db).await;
+            // The salon's admin is also a member of the spa.
+            fixtures::add_member(&db, "spa", salon.admin.id, Role::TenantAdmin).await;
+            let root = fixtures::super_admin(&db).await;
+            let acting = Principal::impersonated(salon.admin.id, root.user_id(), salon.tenant.id);
+
+            let scope = TenantScope::resolve(&db, &acting, salon.tenant.id).await.unwrap();
+            assert_eq!((scope.user_id(), scope.impersonator()), (Some(salon.admin.id), Some(root.user_id())));
+            let other = TenantScope::resolve(&db, &acting, spa.tenant.id).await;
+            assert!(matches!(other, Err(Error::TenantMismatch)), "{other:?}");
+            // The member themselves still reaches both.
+            TenantScope::resolve(&db, &salon.admin_principal(), spa.tenant.id).await.unwrap();
+        }
+    }
 }

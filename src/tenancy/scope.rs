@@ -12,7 +12,7 @@
 //! examples are compiled as an outside crate by `cargo test --doc`, and must fail):
 //!
 //! ```compile_fail,E0451
-//! let forged = oikos::tenancy::Principal { user_id: oikos::tenancy::UserId::new(), is_super_admin: true, impersonator: None };
+//! let forged = oikos::tenancy::Principal { user_id: oikos::tenancy::UserId::new(), is_super_admin: true, impersonation: None };
 //! ```
 //! ```compile_fail,E0624
 //! let forged = oikos::tenancy::Principal::authenticated(oikos::tenancy::UserId::new(), true);
@@ -55,8 +55,9 @@ use crate::{Error, Result};
 pub struct Principal {
     user_id: UserId,
     is_super_admin: bool,
-    /// The super admin acting as this member (see `identity::impersonation`), if one is.
-    impersonator: Option<UserId>,
+    /// The super admin acting as this member, and the one tenant they act in (see
+    /// `identity::impersonation`), if one is.
+    impersonation: Option<(UserId, TenantId)>,
 }
 
 impl Principal {
@@ -67,23 +68,24 @@ impl Principal {
         Principal {
             user_id,
             is_super_admin,
-            impersonator: None,
+            impersonation: None,
         }
     }
 
-    /// `member`, as the super admin `admin` acts as them: with the member's rights in their
-    /// tenants (never the platform's), and every audited action recorded as the admin's.
-    pub(crate) fn impersonated(member: UserId, admin: UserId) -> Self {
+    /// `member`, as the super admin `admin` acts as them in `tenant`: with the member's
+    /// rights there and nowhere else (not in the member's other workspaces, never the
+    /// platform's), and every audited action recorded as the admin's.
+    pub(crate) fn impersonated(member: UserId, admin: UserId, tenant: TenantId) -> Self {
         Principal {
             user_id: member,
             is_super_admin: false,
-            impersonator: Some(admin),
+            impersonation: Some((admin, tenant)),
         }
     }
 
     /// The super admin acting as this member, during an impersonation.
     pub fn impersonator(&self) -> Option<UserId> {
-        self.impersonator
+        self.impersonation.map(|(admin, _)| admin)
     }
 
     pub fn user_id(&self) -> UserId {
@@ -142,6 +144,13 @@ impl TenantScope {
         tenant: TenantId,
         access: Access,
     ) -> Result<(Self, TenantTx)> {
+        // An impersonation reaches its own tenant only, whatever else the member belongs to.
+        if principal
+            .impersonation
+            .is_some_and(|(_, only)| only != tenant)
+        {
+            return Err(Error::TenantMismatch);
+        }
         // Not yet a member's scope: the transaction is opened to check the membership.
         let checking = SystemScope::new().tenant(tenant);
         let mut tx = db.begin_tenant(&checking, access).await?;
@@ -160,7 +169,7 @@ impl TenantScope {
             actor: Actor::Member {
                 user_id: principal.user_id,
                 role: membership.role,
-                impersonator: principal.impersonator,
+                impersonator: principal.impersonator(),
             },
             outlet_ids: members::repository::outlets(&mut tx, principal.user_id).await?,
         };

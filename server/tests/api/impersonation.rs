@@ -128,7 +128,16 @@ oikos::on_both_backends! { with_root,
         browser.get(location(&started)).send().await.unwrap();
         let dashboard = portal_fn(&app, &browser, "salon", "/api/portal/dashboard", "").await;
         assert_eq!(dashboard.status(), StatusCode::OK);
+        // The API's sign-out ends it too, recorded as the super admin's.
+        let logout = browser.post(app.tenant_url("salon", "/api/v1/auth/logout"))
+            .header("origin", app.tenant_origin("salon")).send().await.unwrap();
+        assert_eq!(logout.status(), StatusCode::NO_CONTENT);
+        let root = fixtures::user_by_email(&app.ctx.db, "root@oikos.test").await;
+        assert_eq!(entry(&audit(&app, tenant).await, "impersonation.ended").actor_id, Some(root.id));
+        assert_eq!(portal_fn(&app, &browser, "salon", "/api/portal/dashboard", "").await.status(), StatusCode::UNAUTHORIZED);
 
+        let started = impersonate(&app, &browser, tenant, &salon.admin.id.to_string()).await;
+        browser.get(location(&started)).send().await.unwrap();
         fixtures::expire_impersonations(&app.ctx.db).await;
         let dashboard = portal_fn(&app, &browser, "salon", "/api/portal/dashboard", "").await;
         assert_eq!(dashboard.status(), StatusCode::UNAUTHORIZED, "signed out when time is up");

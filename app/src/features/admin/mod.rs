@@ -41,7 +41,7 @@ const SECTIONS: &[(&str, &str)] = &[
 fn AdminNav() -> impl IntoView {
     let location = use_location();
     view! {
-        <nav aria-label="Admin sections" class="mt-4 flex gap-4 overflow-x-auto border-b border-slate-200">
+        <nav aria-label="Admin sections" class="mt-4 flex flex-wrap gap-x-4 gap-y-2 border-b border-slate-200">
             {SECTIONS
                 .iter()
                 .map(|(href, label)| {

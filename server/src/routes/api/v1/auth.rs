@@ -246,7 +246,16 @@ pub async fn logout(
                 oikos::Error::Internal(anyhow::anyhow!("ending a session: {err}"))
             })?;
         }
-        sessions::logged_out(&ctx.db, &caller.auth.principal, &request.client()).await?;
+        match caller.auth.impersonation {
+            // Signing out of an impersonation ends it, recorded as the super admin's.
+            Some(_) => {
+                oikos::identity::impersonation::end(&ctx.db, &caller.auth, &request.client())
+                    .await?;
+            }
+            None => {
+                sessions::logged_out(&ctx.db, &caller.auth.principal, &request.client()).await?
+            }
+        }
     }
     Ok(StatusCode::NO_CONTENT)
 }
