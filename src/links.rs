@@ -95,16 +95,52 @@ impl Links {
     }
 }
 
-/// `path` if it is a path on this host (`/…`; never `//host`, `/\host` or a full URL), so
-/// that a redirect to it cannot leave the site.
+/// `path` if it is a path on this host, so that a redirect to it cannot leave the site.
+/// Browsers drop tabs and newlines from a URL and read `\` as `/`, so `/\t/evil.example`
+/// reaches `//evil.example`: any control character, whitespace or backslash refuses it;
+/// what remains must resolve, as a browser resolves it, to this very origin.
 pub fn local_path(path: &str) -> Option<&str> {
-    let local = path.starts_with('/') && !path.starts_with("//") && !path.contains('\\');
-    local.then_some(path)
+    let unsafe_char = |c: char| c.is_control() || c.is_whitespace() || c == '\\';
+    if !path.starts_with('/') || path.chars().any(unsafe_char) {
+        return None;
+    }
+    let base = Url::parse("http://oikos.invalid/").ok()?;
+    let resolved = base.join(path).ok()?;
+    (resolved.origin() == base.origin()).then_some(path)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_paths_on_this_site_are_redirect_targets() {
+        for path in [
+            "/dashboard",
+            "/t/salon/team?tab=2",
+            "/a//b",
+            "/%09/evil.example",
+            "/",
+        ] {
+            assert_eq!(local_path(path), Some(path), "{path}");
+        }
+        for path in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r//evil.example",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "/\u{a0}/evil.example",
+            "https://evil.example/",
+            "evil.example",
+            "",
+            "\t//evil.example",
+        ] {
+            assert_eq!(local_path(path), None, "{path:?}");
+        }
+    }
 
     #[test]
     fn links_come_from_the_configuration() {

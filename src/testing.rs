@@ -393,11 +393,7 @@ pub mod fixtures {
         user: &User,
         tenant: Option<(TenantId, Role)>,
     ) -> String {
-        let grant = crate::identity::tokens::Grant {
-            user: user.id,
-            is_super_admin: user.is_super_admin,
-            tenant,
-        };
+        let grant = crate::identity::tokens::Grant::new(user, tenant);
         tokens
             .access_token(&grant, chrono::Utc::now())
             .expect("an access token")
@@ -441,7 +437,7 @@ pub mod fixtures {
         let hash = ctx.passwords.hash(&password).await.expect("hash");
         let mut tx = ctx.db.begin(Access::Write).await.expect("begin");
         ctx.db
-            .set_password_hash(&mut tx, user, &hash)
+            .set_password_hash(&mut tx, user, Some(&hash))
             .await
             .expect("set the password");
         tx.commit().await.expect("commit");
@@ -455,6 +451,17 @@ pub mod fixtures {
         let sql = "UPDATE invitations SET expires_at = $2 WHERE tenant_id = $1";
         crate::db::query::execute!(tx, sql, tenant, expires).expect("age the invitations");
         tx.commit().await.expect("commit");
+    }
+
+    /// Counts `n` invitation mails against the tenant's daily limit, as `n` invitations
+    /// would, without making them (a test of the limit then needs only the last few).
+    pub async fn spend_invitation_mails(db: &Db, tenant: TenantId, n: u32) {
+        let key = crate::members::invitations::workspace_key(tenant);
+        for _ in 0..n {
+            crate::rate_limits::hit(db, &key, crate::members::invitations::PER_WORKSPACE)
+                .await
+                .expect("within the workspace's daily invitation mails");
+        }
     }
 
     /// Ends the grace period of the tenant's scheduled deletion a second ago, so that the next

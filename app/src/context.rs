@@ -190,6 +190,9 @@ pub struct Typed {
     /// The server function the form posted to (`/api/save_service`).
     action: String,
     fields: Vec<(String, String)>,
+    /// The `__err` the server itself put in the redirect: the only one shown word for word.
+    #[serde(default)]
+    error: Option<String>,
 }
 
 impl Typed {
@@ -211,11 +214,21 @@ impl Typed {
                         .any(|kept_out| name.contains(kept_out))
                 })
                 .collect(),
+            error: None,
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
+    /// The same, with the error the server sent back for it (the redirect's `__err`).
+    pub fn with_error(self, error: String) -> Self {
+        Typed {
+            error: Some(error),
+            ..self
+        }
+    }
+
+    /// The `__err` this server sent, if it did.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {

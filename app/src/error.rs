@@ -74,6 +74,46 @@ fn unreadable_request(err: &ServerFnErrorErr) -> Option<AppError> {
     Some(error)
 }
 
+/// An error from a URL (`__err`, base64 of its JSON) that this server did not just send, in
+/// the server's own words: its code picks one of the messages below and each field it names
+/// gets a plain hint, so a crafted link cannot put text of its choosing into the page. `None`
+/// when it cannot be read.
+#[cfg(feature = "ssr")]
+pub fn reworded(encoded: &str) -> Option<String> {
+    use base64::engine::general_purpose::URL_SAFE;
+    use base64::Engine as _;
+    let bytes = URL_SAFE.decode(encoded).ok()?;
+    let error = AppError::de(bytes.into());
+    let reworded = AppError {
+        message: message_for(&error.code).to_owned(),
+        fields: error
+            .fields
+            .into_keys()
+            .map(|field| (field, "Check this field.".to_owned()))
+            .collect(),
+        code: error.code,
+    };
+    Some(URL_SAFE.encode(reworded.ser()))
+}
+
+/// What the server says for an error code when the original words cannot be trusted.
+#[cfg(feature = "ssr")]
+fn message_for(code: &str) -> &'static str {
+    match code {
+        "invalid_credentials" => "Incorrect email or password.",
+        "email_not_verified" => "Please confirm your email address first: we sent you a link.",
+        "invalid_token" => "This link is invalid, has expired or was already used.",
+        "validation_error" => "Please correct the fields marked below.",
+        "conflict" => "This is already taken.",
+        "rate_limited" => "Too many requests: please wait a moment and try again.",
+        "unauthorized" => "Please sign in.",
+        "forbidden" | "tenant_mismatch" => "You do not have permission to do that.",
+        "tenant_inactive" => "This workspace is inactive.",
+        "not_found" => "Not found.",
+        _ => "That did not work. Please try again.",
+    }
+}
+
 /// The HTTP status of a core error: the one mapping, for server functions and REST alike.
 #[cfg(feature = "ssr")]
 pub fn status_of(err: &oikos::Error) -> http::StatusCode {

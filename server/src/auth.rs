@@ -13,7 +13,7 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use oikos::identity::sessions::{self, DbSessionStore, SessionAuth, AUTH_KEY, ROTATE_KEY};
+use oikos::identity::sessions::{self, DbSessionStore, SessionAuth, AUTH_KEY};
 use oikos::AppContext;
 use oikos_app::context::{Caller, RequestContext, Via};
 use tower_sessions::cookie::SameSite;
@@ -122,21 +122,6 @@ async fn from_session(ctx: &AppContext, session: &Session) -> oikos::Result<Opti
             .map_err(|err| anyhow::anyhow!("ending a session: {err}"))?;
         return Ok(None);
     };
-    let rotate_due: Option<bool> = session
-        .get(ROTATE_KEY)
-        .await
-        .map_err(|err| anyhow::anyhow!("reading the session: {err}"))?;
-    if rotate_due.is_some() {
-        // The account's role changed: same sign-in, new id.
-        session
-            .remove_value(ROTATE_KEY)
-            .await
-            .map_err(|err| anyhow::anyhow!("rotating the session: {err}"))?;
-        session
-            .cycle_id()
-            .await
-            .map_err(|err| anyhow::anyhow!("rotating the session: {err}"))?;
-    }
     if let Some(seen) = stored.seen(Utc::now()) {
         // Storing it pushes the idle expiry forward (at most once a minute).
         session

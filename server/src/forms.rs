@@ -3,6 +3,11 @@
 //! This middleware keeps what was typed for that page (in the session, between the two
 //! requests), so the fields show it again next to their errors: a failed submit loses
 //! nothing. Passwords, tokens and secrets are never kept (see [`Typed::from_form`]).
+//!
+//! Anyone can write a link with an `__err` of their choosing ("Account locked: call …"),
+//! so the page shows the URL's error word for word only when it is the one this server just
+//! sent to this session; any other is reworded from its code and field names alone
+//! ([`oikos_app::error::reworded`]).
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -58,13 +63,16 @@ async fn post(session: Session, request: Request, next: Next) -> Response {
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
-    let failed = response
+    let sent_error = response
         .headers()
         .get(header::LOCATION)
         .and_then(|location| location.to_str().ok())
-        .is_some_and(|location| location.contains("__err="));
-    if failed && !typed.is_empty() {
-        if let Err(err) = session.insert(Typed::SESSION_KEY, typed).await {
+        .and_then(url_error);
+    if let Some(error) = sent_error {
+        if let Err(err) = session
+            .insert(Typed::SESSION_KEY, typed.with_error(error))
+            .await
+        {
             tracing::warn!(error = %err, "could not keep a form's typed values");
         }
     }
@@ -72,12 +80,55 @@ async fn post(session: Session, request: Request, next: Next) -> Response {
 }
 
 async fn page(session: Session, mut request: Request, next: Next) -> Response {
-    match session.remove::<Typed>(Typed::SESSION_KEY).await {
-        Ok(Some(typed)) => {
-            request.extensions_mut().insert(typed);
+    let typed = match session.remove::<Typed>(Typed::SESSION_KEY).await {
+        Ok(typed) => typed,
+        Err(err) => {
+            tracing::warn!(error = %err, "could not read a form's typed values");
+            None
         }
-        Ok(None) => {}
-        Err(err) => tracing::warn!(error = %err, "could not read a form's typed values"),
+    };
+    reword_foreign_error(&mut request, typed.as_ref().and_then(Typed::error));
+    if let Some(typed) = typed {
+        request.extensions_mut().insert(typed);
     }
     next.run(request).await
+}
+
+/// The `__err` value of a URL or path with a query.
+fn url_error(location: &str) -> Option<String> {
+    let (_, query) = location.split_once('?')?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).ok()?;
+    pairs
+        .into_iter()
+        .find_map(|(name, value)| (name == "__err").then_some(value))
+}
+
+/// Rewrites the request's `__err` unless it is `sent`, the one this server sent this
+/// session: a foreign one keeps only its code and field names, in the server's words.
+fn reword_foreign_error(request: &mut Request, sent: Option<&str>) {
+    let Some(query) = request.uri().query() else {
+        return;
+    };
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    if pairs
+        .iter()
+        .all(|(name, value)| name != "__err" || Some(value.as_str()) == sent)
+    {
+        return;
+    }
+    let pairs: Vec<(String, String)> = pairs
+        .into_iter()
+        .filter_map(|(name, value)| match name.as_str() {
+            "__err" => oikos_app::error::reworded(&value).map(|value| (name, value)),
+            _ => Some((name, value)),
+        })
+        .collect();
+    let path = request.uri().path();
+    let rewritten = match serde_urlencoded::to_string(&pairs) {
+        Ok(query) if !query.is_empty() => format!("{path}?{query}"),
+        _ => path.to_owned(),
+    };
+    if let Ok(uri) = rewritten.parse() {
+        *request.uri_mut() = uri;
+    }
 }

@@ -14,6 +14,7 @@ use crate::Result;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
     SignedUp,
+    SignUpAttempted,
     EmailVerified,
     LoginSucceeded,
     LoginFailed,
@@ -49,6 +50,7 @@ impl Action {
     pub fn as_str(self) -> &'static str {
         match self {
             Action::SignedUp => "user.signed_up",
+            Action::SignUpAttempted => "user.sign_up_attempted",
             Action::EmailVerified => "user.email_verified",
             Action::LoginSucceeded => "login.succeeded",
             Action::LoginFailed => "login.failed",

@@ -48,13 +48,14 @@ impl Db {
         Ok(tenants)
     }
 
-    /// Replaces a password hash within `tx` (PostgreSQL: through `oikos_set_password_hash`,
-    /// the only way the application's role can). `NotFound` for an unknown account.
+    /// Replaces a password hash within `tx`, or clears it (`None`: the account has no
+    /// password until a reset sets one) (PostgreSQL: through `oikos_set_password_hash`, the
+    /// only way the application's role can). `NotFound` for an unknown account.
     pub(crate) async fn set_password_hash(
         &self,
         tx: &mut Tx,
         user: UserId,
-        hash: &PasswordHash,
+        hash: Option<&PasswordHash>,
     ) -> Result<()> {
         let changed: Option<bool> = match (self.backend(), self.credential_key()) {
             (Backend::Postgres, Some(key)) => {

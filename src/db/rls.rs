@@ -13,6 +13,7 @@ use crate::Result;
 /// Tables every transaction may read, whose writes their own policies restrict.
 const PLATFORM_TABLES: &[&str] = &[
     "api_keys",
+    "credential_endings",
     "idempotent_requests",
     "impersonations",
     "link_tokens",
@@ -35,6 +36,7 @@ const PLATFORM_TABLES: &[&str] = &[
 /// rows a super admin removes (webhook endpoints, with their deliveries).
 const KEPT_TABLES: &[&str] = &[
     "api_keys",
+    "credential_endings",
     "impersonations",
     "platform_audit",
     "tenants",
@@ -100,6 +102,7 @@ const PLATFORM_POLICIES: &[PolicyRow] = &[
     ("tenants", "own_tenant_update", false, "w", Some(NO_TENANT_OR_THIS_ONE), Some(NO_TENANT_OR_THIS_ONE)),
     ("tenants", "platform_delete", false, "d", Some(NO_TENANT), None),
     ("api_keys", "platform_rows", true, "*", Some("true"), Some("true")),
+    ("credential_endings", "platform_rows", true, "*", Some("true"), Some("true")),
     ("idempotent_requests", "platform_rows", true, "*", Some("true"), Some("true")),
     ("impersonations", "platform_rows", true, "*", Some("true"), Some("true")),
     ("link_tokens", "platform_rows", true, "*", Some("true"), Some("true")),

@@ -24,6 +24,11 @@ pub struct SignUp {
 
 /// Creates an unverified account and mails the verification link; it cannot sign in until
 /// the address is confirmed. Every invalid field is reported at once.
+///
+/// An address that already has an account answers exactly as a new one would (an account
+/// that looks just made, never stored), after the same work, so sign-up cannot tell anyone
+/// who is registered; the owner of the address gets a mail saying someone tried, with a
+/// link to reset the password in case it was them.
 pub async fn register(ctx: &AppContext, input: &SignUp, client: &Client) -> Result<User> {
     throttle::sign_up(&ctx.db, client.ip).await?;
     let mut check = FieldCheck::new();
@@ -47,13 +52,41 @@ pub async fn register(ctx: &AppContext, input: &SignUp, client: &Client) -> Resu
         is_super_admin: false,
         email_verified: false,
     };
-    let user = users::insert(&mut tx, new).await?;
-    send_verification(ctx, &mut tx, &user).await?;
-    let event = Event::new(Action::SignedUp, Some(user.id), Some(client.ip));
-    audit::platform(&mut tx, &event).await?;
+    let user = match users::find_by_email(&mut tx, &new.email).await? {
+        Some(owner) => {
+            tell_owner_of_attempt(ctx, &mut tx, &owner, client).await?;
+            users::unsaved(new)
+        }
+        None => {
+            let user = users::insert(&mut tx, new).await?;
+            send_verification(ctx, &mut tx, &user).await?;
+            let event = Event::new(Action::SignedUp, Some(user.id), Some(client.ip));
+            audit::platform(&mut tx, &event).await?;
+            user
+        }
+    };
     tx.commit().await?;
     ctx.mail.wake();
     Ok(user)
+}
+
+/// Mails the owner of an address someone tried to sign up with: a reset link if it was
+/// them and they forgot, nothing to do otherwise.
+async fn tell_owner_of_attempt(
+    ctx: &AppContext,
+    tx: &mut Tx,
+    owner: &User,
+    client: &Client,
+) -> Result<()> {
+    let token = ctx
+        .link_tokens
+        .issue_in(tx, Purpose::ResetPassword, owner.id)
+        .await?;
+    let link = ctx.links.main(&format!("/reset-password?token={token}"));
+    let mail = templates::sign_up_attempt(&owner.email, &owner.first_name, &link);
+    outbox::enqueue(tx, &mail).await?;
+    let event = Event::new(Action::SignUpAttempted, Some(owner.id), Some(client.ip));
+    audit::platform(tx, &event).await
 }
 
 /// Queues the verification mail for `user` within `tx` (sign-up, the registration wizard,
@@ -159,7 +192,7 @@ pub async fn confirm_reset(
         .redeem_in(&mut tx, Purpose::ResetPassword, token.trim())
         .await
         .map_err(not_found_is_invalid_token)?;
-    ctx.db.set_password_hash(&mut tx, user, &hash).await?;
+    ctx.db.set_password_hash(&mut tx, user, Some(&hash)).await?;
     sessions::end_all_in(&mut tx, user).await?;
     let event = Event::new(Action::PasswordReset, Some(user), Some(client.ip));
     audit::platform(&mut tx, &event).await?;
@@ -189,7 +222,7 @@ pub async fn change_password(
     let hash = ctx.passwords.hash(&password).await?;
     let mut tx = ctx.db.begin(Access::Write).await?;
     ctx.db
-        .set_password_hash(&mut tx, principal.user_id(), &hash)
+        .set_password_hash(&mut tx, principal.user_id(), Some(&hash))
         .await?;
     sessions::end_others_in(&mut tx, principal.user_id(), keep).await?;
     let event = Event::new(

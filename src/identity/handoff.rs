@@ -47,11 +47,11 @@ pub async fn redeem(ctx: &AppContext, portal: &Slug, token: &str) -> Result<Sess
         .link_tokens
         .redeem_bound(&ctx.db, Purpose::Handoff, token, &binding)
         .await?;
-    let (principal, _) = active_principal(&ctx.db, user)
+    let (principal, user) = active_principal(&ctx.db, user)
         .await?
         .ok_or(Error::NotFound)?;
     TenantScope::resolve(&ctx.db, &principal, tenant.id)
         .await
         .map_err(|_| Error::NotFound)?;
-    Ok(SessionAuth::new(user, Some(tenant.id)))
+    Ok(SessionAuth::new(&user, Some(tenant.id)))
 }

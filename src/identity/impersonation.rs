@@ -169,12 +169,15 @@ pub async fn redeem(ctx: &AppContext, portal: &Slug, id: &str, token: &str) -> R
         .await?
         .filter(|row| row.running(admin, Utc::now()))
         .ok_or(Error::NotFound)?;
+    let (_, admin) = active_principal(&ctx.db, admin)
+        .await?
+        .ok_or(Error::NotFound)?;
     let mut tx = ctx.db.begin(Access::Read).await?;
     let tenant = tenants::find_by_id(&mut tx, row.tenant).await?;
     tx.rollback().await?;
     match tenant {
         Some(tenant) if tenant.slug == *portal => {
-            Ok(SessionAuth::impersonating(admin, row.tenant, id))
+            Ok(SessionAuth::impersonating(&admin, row.tenant, id))
         }
         _ => Err(Error::NotFound),
     }
@@ -184,9 +187,10 @@ pub async fn redeem(ctx: &AppContext, portal: &Slug, id: &str, token: &str) -> R
 /// runs and its super admin is still an active super admin; else nobody (signed out).
 pub(crate) async fn authenticate(
     db: &Db,
-    admin: UserId,
+    session: &SessionAuth,
     id: ImpersonationId,
 ) -> Result<Option<Authenticated>> {
+    let admin = session.user();
     let Some(row) = find(db, id).await? else {
         return Ok(None);
     };
@@ -196,7 +200,7 @@ pub(crate) async fn authenticate(
     let Some((by, admin_user)) = active_principal(db, admin).await? else {
         return Ok(None);
     };
-    if !by.is_super_admin() {
+    if !by.is_super_admin() || session.ended_for(&admin_user) {
         return Ok(None);
     }
     Ok(active_principal(db, row.member_id)

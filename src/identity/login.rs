@@ -29,16 +29,12 @@ impl SignIn {
     }
 
     pub fn grant(&self) -> Grant {
-        Grant {
-            user: self.user.id,
-            is_super_admin: self.user.is_super_admin,
-            tenant: self.tenant.as_ref().map(|t| (t.tenant, t.role)),
-        }
+        Grant::new(&self.user, self.tenant.as_ref().map(|t| (t.tenant, t.role)))
     }
 
     /// What the browser session keeps of this sign-in.
     pub fn session(&self) -> super::sessions::SessionAuth {
-        super::sessions::SessionAuth::new(self.user.id, self.tenant.as_ref().map(|t| t.tenant))
+        super::sessions::SessionAuth::new(&self.user, self.tenant.as_ref().map(|t| t.tenant))
     }
 }
 
@@ -90,6 +86,7 @@ pub async fn login(
     let user = match user.filter(|user| verified && user.is_active) {
         Some(user) => user,
         None => {
+            throttle::login_failed(&ctx.db, credentials.email).await?;
             let event = Event::new(Action::LoginFailed, None, Some(client.ip)).about(
                 credentials
                     .email
@@ -217,6 +214,7 @@ pub async fn authenticate_bearer(ctx: &AppContext, token: &str) -> Result<Authen
     let claims = ctx.tokens.verify_access(token)?;
     let (principal, user) = active_principal(&ctx.db, claims.sub)
         .await?
+        .filter(|(_, user)| claims.iat > user.tokens_valid_after)
         .ok_or(Error::Unauthorized)?;
     Ok(Authenticated {
         principal,
@@ -255,11 +253,7 @@ pub async fn refresh(ctx: &AppContext, refresh_token: &str) -> Result<TokenPair>
         }
         None => None,
     };
-    let grant = Grant {
-        user: user.id,
-        is_super_admin: user.is_super_admin,
-        tenant,
-    };
+    let grant = Grant::new(&user, tenant);
     let pair = ctx
         .tokens
         .rotate(&mut tx, redeemed.family_id, &grant)

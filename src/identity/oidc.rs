@@ -207,6 +207,10 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// The account this identity signs in to: the one linked before, or the one with the same
 /// verified address (linked now), or a new one. An address the provider has not verified
 /// neither links nor creates.
+///
+/// An existing account whose address was never verified may have been made by someone
+/// else in wait for the owner (pre-account takeover): before linking, its password is
+/// cleared and its sessions and tokens end, so only the provider's proof signs in to it.
 async fn find_or_create(db: &Db, identity: &ExternalIdentity) -> Result<User> {
     let mut tx = db.begin(Access::Write).await?;
     let sql = "SELECT user_id FROM user_identities WHERE issuer = $1 AND subject = $2";
@@ -230,8 +234,14 @@ async fn find_or_create(db: &Db, identity: &ExternalIdentity) -> Result<User> {
     };
     let user = match users::find_by_email(&mut tx, &email).await? {
         Some(user) => {
+            if user.email_verified_at.is_none() {
+                db.set_password_hash(&mut tx, user.id, None).await?;
+                super::sessions::end_all_in(&mut tx, user.id).await?;
+            }
             users::mark_verified(&mut tx, user.id).await?;
-            user
+            users::find_by_id(&mut tx, user.id)
+                .await?
+                .ok_or(Error::InvalidCredentials)?
         }
         None => {
             let new = NewUser {

@@ -24,6 +24,8 @@ use crate::db::{query, Access, Db, Tx};
 use crate::members::UserTenant;
 use crate::tenancy::{ImpersonationId, Principal, TenantId, UserId};
 use crate::tenants::TenantStatus;
+use crate::users::repository::{self as users, Ending};
+use crate::users::User;
 use crate::values::Slug;
 use crate::{Error, Result};
 
@@ -37,9 +39,6 @@ pub const SEEN_EVERY: Duration = Duration::minutes(1);
 pub const AUTH_KEY: &str = "auth";
 /// The session key under which the [`Client`] seen at sign-in is kept.
 pub const CLIENT_KEY: &str = "client";
-/// Present (set by the store, never stored) when the session is due a new id: its account's
-/// role changed ([`rotate_all_in`]). The server cycles the id and drops the key.
-pub const ROTATE_KEY: &str = "rotate";
 
 /// A signed-in session's identity. Made only by a sign-in ([`super::login::SignIn::session`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,19 +53,20 @@ pub struct SessionAuth {
 }
 
 impl SessionAuth {
-    pub(crate) fn new(user: UserId, tenant: Option<TenantId>) -> Self {
-        let now = Utc::now().timestamp();
+    /// A session of `user` signing in now (after the account's last ending).
+    pub(crate) fn new(user: &User, tenant: Option<TenantId>) -> Self {
+        let now = Utc::now();
         SessionAuth {
-            user,
+            user: user.id,
             tenant,
-            signed_in_at: now,
-            seen_at: now,
+            signed_in_at: user.session_time(now),
+            seen_at: now.timestamp(),
             impersonation: None,
         }
     }
 
     /// The portal session of a super admin's impersonation (see [`super::impersonation`]).
-    pub(crate) fn impersonating(admin: UserId, tenant: TenantId, id: ImpersonationId) -> Self {
+    pub(crate) fn impersonating(admin: &User, tenant: TenantId, id: ImpersonationId) -> Self {
         SessionAuth {
             impersonation: Some(id),
             ..SessionAuth::new(admin, Some(tenant))
@@ -93,6 +93,13 @@ impl SessionAuth {
     fn expired(&self, now: DateTime<Utc>) -> bool {
         now.timestamp() - self.signed_in_at >= ABSOLUTE_TIMEOUT.num_seconds()
     }
+
+    /// Whether the session began at or before the last ending of `user`'s sessions (log out
+    /// everywhere, a reset, a deactivation, a removal): then nothing may revive it, not even
+    /// a copy of its row written back.
+    pub(crate) fn ended_for(&self, user: &User) -> bool {
+        self.signed_in_at <= user.sessions_valid_after
+    }
 }
 
 /// The caller a session names, if it is signed in, within its absolute lifetime, and its
@@ -102,10 +109,11 @@ pub async fn authenticate(db: &Db, auth: &SessionAuth) -> Result<Option<Authenti
         return Ok(None);
     }
     if let Some(id) = auth.impersonation {
-        return super::impersonation::authenticate(db, auth.user, id).await;
+        return super::impersonation::authenticate(db, auth, id).await;
     }
     Ok(active_principal(db, auth.user)
         .await?
+        .filter(|(_, user)| !auth.ended_for(user))
         .map(|(principal, user)| Authenticated {
             principal,
             user,
@@ -204,25 +212,22 @@ pub async fn end_all(db: &Db, principal: &Principal, client: &Client) -> Result<
     tx.commit().await
 }
 
-/// Ends every session and refresh token of `user` within `tx` (password reset, account
-/// disabled, log out everywhere).
+/// Ends every session, refresh token and access token of `user` within `tx` (password
+/// reset, account disabled, membership removed, log out everywhere): the rows go, and the
+/// account's "valid after" times refuse any copy that a request still in flight could
+/// write back.
 pub(crate) async fn end_all_in(tx: &mut Tx, user: UserId) -> Result<()> {
     query::execute!(tx, "DELETE FROM sessions WHERE user_id = $1", user)?;
+    users::end_credentials(tx, user, Ending::Everything).await?;
     super::tokens::revoke_all(tx, user).await
 }
 
-/// Marks every session of `user` for a new id on its next request (a role change): they stay
-/// signed in, and whoever copied an old id loses it.
-pub(crate) async fn rotate_all_in(tx: &mut Tx, user: UserId) -> Result<()> {
-    let sql = "UPDATE sessions SET rotate_due = $2 WHERE user_id = $1";
-    query::execute!(tx, sql, user, true)?;
-    Ok(())
-}
-
-/// Ends every session of `user` but `keep`, and every refresh token (a password change).
+/// Ends every session of `user` but `keep`, and every refresh and access token (a password
+/// change: the session asking stays signed in).
 pub(crate) async fn end_others_in(tx: &mut Tx, user: UserId, keep: Option<&str>) -> Result<()> {
     let sql = "DELETE FROM sessions WHERE user_id = $1 AND id <> $2";
     query::execute!(tx, sql, user, keep.unwrap_or(""))?;
+    users::end_credentials(tx, user, Ending::Tokens).await?;
     super::tokens::revoke_all(tx, user).await
 }
 
@@ -236,14 +241,6 @@ pub async fn logged_out(db: &Db, principal: &Principal, client: &Client) -> Resu
     audit::platform_now(db, &event).await
 }
 
-macro_rules! insert_session {
-    () => {
-        "INSERT INTO sessions (id, user_id, data, expires_at, created_at, last_seen_at, ip,
-                               user_agent)
-         VALUES ($1, $2, $3, $4, $5, $5, $6, $7)"
-    };
-}
-
 /// The tower-sessions store over the core's database.
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
@@ -255,27 +252,13 @@ impl DbSessionStore {
         DbSessionStore { db }
     }
 
+    /// Writes a new session; false when its id is taken.
     async fn insert(&self, record: &Record) -> Result<bool> {
-        let sql = concat!(insert_session!(), " ON CONFLICT (id) DO NOTHING");
-        Ok(self.write(record, sql).await? == 1)
-    }
-
-    async fn upsert(&self, record: &Record) -> Result<()> {
-        let sql = concat!(
-            insert_session!(),
-            " ON CONFLICT (id) DO UPDATE SET
-                user_id = excluded.user_id, data = excluded.data,
-                expires_at = excluded.expires_at, last_seen_at = excluded.last_seen_at,
-                ip = coalesce(excluded.ip, sessions.ip),
-                user_agent = coalesce(excluded.user_agent, sessions.user_agent)"
-        );
-        self.write(record, sql).await.map(|_| ())
-    }
-
-    /// Runs an insert of `record` (`sql` starts with [`insert_session!`]); rows written.
-    async fn write(&self, record: &Record, sql: &str) -> Result<u64> {
         let row = Row::of(record)?;
         let mut tx = self.db.begin(Access::Write).await?;
+        let sql = "INSERT INTO sessions (id, user_id, data, expires_at, created_at, last_seen_at,
+                                         ip, user_agent)
+                   VALUES ($1, $2, $3, $4, $5, $5, $6, $7) ON CONFLICT (id) DO NOTHING";
         let written = query::execute!(
             tx,
             sql,
@@ -288,24 +271,44 @@ impl DbSessionStore {
             &row.user_agent
         )?;
         tx.commit().await?;
-        Ok(written)
+        Ok(written == 1)
+    }
+
+    /// Updates a session that still exists, and only then: a session ended while one of its
+    /// requests was in flight (log out everywhere, a reset) stays ended when that request
+    /// saves what it changed.
+    async fn update(&self, record: &Record) -> Result<()> {
+        let row = Row::of(record)?;
+        let mut tx = self.db.begin(Access::Write).await?;
+        let sql = "UPDATE sessions SET user_id = $2, data = $3, expires_at = $4,
+                                       last_seen_at = $5,
+                                       ip = coalesce($6, ip), user_agent = coalesce($7, user_agent)
+                    WHERE id = $1";
+        query::execute!(
+            tx,
+            sql,
+            &row.id,
+            row.user,
+            &row.data,
+            row.expires_at,
+            row.now,
+            &row.ip,
+            &row.user_agent
+        )?;
+        tx.commit().await
     }
 
     async fn find(&self, id: &Id) -> Result<Option<Record>> {
         let mut tx = self.db.begin(Access::Read).await?;
-        let sql = "SELECT data, expires_at, rotate_due FROM sessions
-                   WHERE id = $1 AND expires_at > $2";
-        let found: Option<(String, i64, bool)> =
+        let sql = "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2";
+        let found: Option<(String, i64)> =
             query::optional!(tx, sql, id.to_string(), Utc::now().timestamp())?;
         tx.rollback().await?;
-        let Some((data, expires_at, rotate_due)) = found else {
+        let Some((data, expires_at)) = found else {
             return Ok(None);
         };
-        let mut data: HashMap<String, serde_json::Value> =
+        let data: HashMap<String, serde_json::Value> =
             serde_json::from_str(&data).map_err(anyhow::Error::from)?;
-        if rotate_due {
-            data.insert(ROTATE_KEY.to_owned(), serde_json::Value::Bool(true));
-        }
         let expiry_date =
             OffsetDateTime::from_unix_timestamp(expires_at).map_err(anyhow::Error::from)?;
         Ok(Some(Record {
@@ -381,7 +384,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        self.upsert(record).await.map_err(backend)
+        self.update(record).await.map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
@@ -392,3 +395,6 @@ impl SessionStore for DbSessionStore {
         self.remove(id).await.map_err(backend)
     }
 }
+
+#[cfg(test)]
+mod tests;

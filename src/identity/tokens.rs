@@ -20,6 +20,8 @@ use uuid::Uuid;
 use crate::db::{query, Access, Db, Tx};
 use crate::keys::{Keys, Purpose};
 use crate::tenancy::{OutletId, Role, TenantId, UserId};
+use crate::users::repository::{self as users, Ending};
+use crate::users::User;
 use crate::{Error, Result};
 
 pub const ACCESS_TOKEN_LIFETIME: Duration = Duration::minutes(30);
@@ -46,6 +48,19 @@ pub struct Grant {
     pub user: UserId,
     pub is_super_admin: bool,
     pub tenant: Option<(TenantId, Role)>,
+    /// The account's last ending of its tokens: a token is issued after it.
+    pub tokens_valid_after: i64,
+}
+
+impl Grant {
+    pub fn new(user: &User, tenant: Option<(TenantId, Role)>) -> Self {
+        Grant {
+            user: user.id,
+            is_super_admin: user.is_super_admin,
+            tenant,
+            tokens_valid_after: user.tokens_valid_after,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +88,7 @@ impl Tokens {
     }
 
     pub fn access_token(&self, grant: &Grant, now: DateTime<Utc>) -> Result<String> {
+        let iat = crate::users::issued_after(grant.tokens_valid_after, now);
         let claims = Claims {
             sub: grant.user,
             tenant_id: grant.tenant.map(|(tenant, _)| tenant),
@@ -81,8 +97,8 @@ impl Tokens {
             is_super_admin: grant.is_super_admin,
             iss: self.issuer.clone(),
             aud: AUDIENCE.to_owned(),
-            iat: now.timestamp(),
-            exp: (now + ACCESS_TOKEN_LIFETIME).timestamp(),
+            iat,
+            exp: iat + ACCESS_TOKEN_LIFETIME.num_seconds(),
         };
         let key = self.access_keys.first().ok_or_else(no_key)?;
         let token = jsonwebtoken::encode(
@@ -168,6 +184,7 @@ impl Tokens {
             let reused: Option<Redeemed> = query::optional!(tx, sql, &token_hash)?;
             if let Some(reused) = reused {
                 revoke_family(&mut tx, reused.family_id, now).await?;
+                users::end_credentials(&mut tx, reused.user_id, Ending::Tokens).await?;
                 let event = crate::audit::Event::new(
                     crate::audit::Action::RefreshTokenReused,
                     Some(reused.user_id),
@@ -209,6 +226,7 @@ impl Tokens {
             let found: Option<Redeemed> = query::optional!(tx, sql, hash(key, token))?;
             if let Some(found) = found {
                 revoke_family(&mut tx, found.family_id, now).await?;
+                users::end_credentials(&mut tx, found.user_id, Ending::Tokens).await?;
                 owner = Some(found.user_id);
                 break;
             }

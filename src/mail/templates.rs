@@ -80,6 +80,20 @@ pub fn reset_password(to: &Email, first_name: &str, link: &str) -> Mail {
     .to(to)
 }
 
+pub fn sign_up_attempt(to: &Email, first_name: &str, link: &str) -> Mail {
+    Notice {
+        subject: "Someone tried to sign up with your address",
+        greeting: greeting(first_name),
+        body: "Someone tried to create an Oikos account with this address, which already has \
+               one. If it was you, sign in, or choose a new password if you forgot yours.",
+        action: "Choose a new password",
+        link,
+        note: "The link works once, for one hour. If it was not you, ignore this mail: your \
+               account and password stay as they are.",
+    }
+    .to(to)
+}
+
 pub fn invitation(to: &Email, tenant_name: &str, role: crate::tenancy::Role, link: &str) -> Mail {
     let body = format!(
         "You are invited to join {tenant_name} on Oikos as {}.",

@@ -4,6 +4,11 @@
 //! tenant's scope (row-level security holds for the invitee too), and only its HMAC is kept.
 //! Accepting makes the membership: a new account sets its name and password (the link
 //! proves the address), an existing one must be signed in with the invited address.
+//!
+//! An OUTLET_MANAGER sees, resends and revokes only invitations to their own outlets (others
+//! are `NotFound` to them). Invitation mails, new and resent, are throttled before anything
+//! is written: [`PER_ADDRESS`] to one address across every workspace, [`PER_WORKSPACE`] from
+//! one workspace.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -15,7 +20,9 @@ use crate::identity::login::{self, Credentials};
 use crate::identity::sessions::SessionAuth;
 use crate::identity::Client;
 use crate::mail::{outbox, templates};
+use crate::members::service::reaches_outlets;
 use crate::members::{repository, staff_limit};
+use crate::rate_limits::{self, Limit};
 use crate::tenancy::{
     InvitationId, OutletId, Permission, Principal, Role, SystemScope, TenantId, TenantScope, UserId,
 };
@@ -26,6 +33,18 @@ use crate::{AppContext, Error, Result};
 
 /// How long an invitation link works.
 pub const LIFETIME: Duration = Duration::days(7);
+
+/// Invitation mails (new and resent) to one address, from every workspace together.
+pub const PER_ADDRESS: Limit = Limit {
+    hits: 5,
+    window: std::time::Duration::from_secs(60 * 60),
+};
+
+/// Invitation mails (new and resent) from one workspace.
+pub const PER_WORKSPACE: Limit = Limit {
+    hits: 50,
+    window: std::time::Duration::from_secs(24 * 60 * 60),
+};
 
 /// The HMAC label of invitation tokens (see [`crate::identity::link_tokens::LinkTokens::hashes`]).
 const TOKEN_LABEL: &str = "invitation";
@@ -156,7 +175,8 @@ macro_rules! columns {
     };
 }
 
-/// The open invitations (pending or expired, neither accepted nor revoked), newest first.
+/// The open invitations (pending or expired, neither accepted nor revoked), newest first; an
+/// OUTLET_MANAGER's only those to their own outlets.
 pub async fn list(ctx: &AppContext, scope: &TenantScope) -> Result<Vec<Invitation>> {
     scope.require(Permission::InviteMembers)?;
     let mut tx = scope.begin(&ctx.db, Access::Read).await?;
@@ -170,7 +190,14 @@ pub async fn list(ctx: &AppContext, scope: &TenantScope) -> Result<Vec<Invitatio
     let rows: Vec<Row> = query::all!(tx, sql, tenant)?;
     tx.rollback().await?;
     let now = Utc::now();
-    rows.into_iter().map(|r| r.into_invitation(now)).collect()
+    let mut invitations = Vec::with_capacity(rows.len());
+    for row in rows {
+        let invitation = row.into_invitation(now)?;
+        if reaches_outlets(scope, &invitation.outlet_ids) {
+            invitations.push(invitation);
+        }
+    }
+    Ok(invitations)
 }
 
 /// The open invitations in the transaction's tenant that count against the staff limit.
@@ -184,7 +211,8 @@ pub(crate) async fn pending_count(tx: &mut TenantTx) -> Result<i64> {
 
 /// Invites `input.email`: 409 when it is a member already or has an open invitation (resend
 /// that one), 403 for a role above the inviter's or outlets an outlet manager does not
-/// manage, `PlanLimit` when members and open invitations fill the plan's staff limit.
+/// manage, `PlanLimit` when members and open invitations fill the plan's staff limit,
+/// `RateLimited` past [`PER_ADDRESS`] or [`PER_WORKSPACE`] (then nothing is made).
 pub async fn create(
     ctx: &AppContext,
     scope: &TenantScope,
@@ -196,6 +224,8 @@ pub async fn create(
         return Err(Error::Forbidden);
     }
     let outlets = crate::members::service::allowed_outlets(scope, &input.outlet_ids)?;
+    // Counted before the transaction: a refused request writes and sends nothing.
+    throttle(ctx, scope.tenant_id(), email.as_str()).await?;
     let mut tx = scope.begin(&ctx.db, Access::Write).await?;
     crate::members::service::check_outlets(&mut tx, &outlets).await?;
     if let Some(limit) = staff_limit(ctx, &mut tx).await? {
@@ -269,13 +299,19 @@ async fn issue(ctx: &AppContext, tx: &mut TenantTx, invitation: &Invitation) -> 
 }
 
 /// A new link for an open invitation: the old link stops working, the seven days restart.
+/// `RateLimited` past [`PER_ADDRESS`] or [`PER_WORKSPACE`] (then nothing changes).
 pub async fn resend(ctx: &AppContext, scope: &TenantScope, id: InvitationId) -> Result<Invitation> {
     scope.require(Permission::InviteMembers)?;
+    // The address is read first, so that the mail is counted before anything changes (the
+    // rate limiter writes in a transaction of its own).
+    let mut tx = scope.begin(&ctx.db, Access::Read).await?;
+    let found = find_open(&mut tx, id).await?;
+    tx.rollback().await?;
+    require_reach(scope, &found)?;
+    throttle(ctx, scope.tenant_id(), &found.email).await?;
     let mut tx = scope.begin(&ctx.db, Access::Write).await?;
     let mut invitation = find_open(&mut tx, id).await?;
-    if !scope.role().can_grant(invitation.role) {
-        return Err(Error::Forbidden);
-    }
+    require_reach(scope, &invitation)?;
     let token = new_token(tx.tenant_id())?;
     let now = Utc::now();
     invitation.expires_at = now + LIFETIME;
@@ -297,9 +333,7 @@ pub async fn revoke(ctx: &AppContext, scope: &TenantScope, id: InvitationId) -> 
     scope.require(Permission::InviteMembers)?;
     let mut tx = scope.begin(&ctx.db, Access::Write).await?;
     let invitation = find_open(&mut tx, id).await?;
-    if !scope.role().can_grant(invitation.role) {
-        return Err(Error::Forbidden);
-    }
+    require_reach(scope, &invitation)?;
     let sql = "UPDATE invitations SET revoked_at = $3 WHERE tenant_id = $1 AND id = $2";
     let tenant = tx.tenant_id();
     query::execute!(tx, sql, tenant, id, Utc::now())?;
@@ -393,7 +427,7 @@ pub struct Joined {
 impl Joined {
     /// The browser session of the new member, in the workspace they joined.
     pub fn session(&self) -> SessionAuth {
-        SessionAuth::new(self.user.id, Some(self.tenant))
+        SessionAuth::new(&self.user, Some(self.tenant))
     }
 }
 
@@ -488,6 +522,35 @@ async fn open_by_token(
             state: Closed::Expired,
         }),
     }
+}
+
+/// Whether `scope` may resend or revoke `invitation`: one to outlets an OUTLET_MANAGER does
+/// not all manage (or to every outlet) is `NotFound` to them, as if it did not exist; one
+/// with a role above the scope's is `Forbidden`.
+fn require_reach(scope: &TenantScope, invitation: &Invitation) -> Result<()> {
+    if !reaches_outlets(scope, &invitation.outlet_ids) {
+        return Err(Error::NotFound);
+    }
+    if !scope.role().can_grant(invitation.role) {
+        return Err(Error::Forbidden);
+    }
+    Ok(())
+}
+
+/// Counts one invitation mail to `email` from `tenant`: `RateLimited` past either limit.
+async fn throttle(ctx: &AppContext, tenant: TenantId, email: &str) -> Result<()> {
+    rate_limits::hit(&ctx.db, &address_key(email), PER_ADDRESS).await?;
+    rate_limits::hit(&ctx.db, &workspace_key(tenant), PER_WORKSPACE).await
+}
+
+/// The rate-limit key of invitation mails to `email` (folded: one address, however typed).
+fn address_key(email: &str) -> String {
+    format!("invite:address:{}", crate::values::fold(email))
+}
+
+/// The rate-limit key of a workspace's invitation mails.
+pub(crate) fn workspace_key(tenant: TenantId) -> String {
+    format!("invite:tenant:{tenant}")
 }
 
 async fn find_open(tx: &mut TenantTx, id: InvitationId) -> Result<Invitation> {

@@ -207,10 +207,9 @@ pub async fn update(
         check_outlets(&mut tx, outlets).await?;
         repository::set_outlets(&mut tx, user, outlets).await?;
     }
+    // A new role needs no new session: roles are read on every request.
     if is_active != before.is_active {
         sessions::end_all_in(tx.platform(), user).await?;
-    } else if role != before.role {
-        sessions::rotate_all_in(tx.platform(), user).await?;
     }
     let event = Event::new(Action::MemberUpdated, scope.user_id(), None)
         .about(before.email.clone())
@@ -298,6 +297,18 @@ pub(crate) fn allowed_outlets(scope: &TenantScope, ids: &[OutletId]) -> Result<V
         }
     }
     Ok(ids)
+}
+
+/// Whether `scope` acts on what is assigned to `outlets` (none: every outlet): a
+/// TENANT_ADMIN on everything, an OUTLET_MANAGER only when each of them is one of theirs, so
+/// never on what covers the whole tenant.
+pub(crate) fn reaches_outlets(scope: &TenantScope, outlets: &[OutletId]) -> bool {
+    if outlets.is_empty() {
+        return scope.require_outlet(None).is_ok();
+    }
+    outlets
+        .iter()
+        .all(|id| scope.require_outlet(Some(*id)).is_ok())
 }
 
 /// Every outlet exists in the transaction's tenant, or `Invalid` on `outlet_ids`.

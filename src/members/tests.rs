@@ -168,3 +168,23 @@ db_test! {
         assert_eq!(members.iter().filter(|m| m.role == Role::TenantAdmin).count(), 1);
     }
 }
+
+db_test! {
+    async fn an_outlet_manager_reaches_only_what_lies_within_their_outlets(db: TestDb) {
+        let salon = TestTenant::new("salon").with_member(Role::OutletManager).create(&db).await;
+        let admin = salon.scope_of(&db, Role::TenantAdmin).await;
+        let north = fixtures::outlet(&db, &admin, "North").await;
+        let south = fixtures::outlet(&db, &admin, "South").await;
+        let patch = MemberPatch { outlet_ids: Some(vec![north]), ..Default::default() };
+        service::update(&db, &admin, salon.members[0].0.id, &patch).await.unwrap();
+        let manager = salon.scope_of(&db, Role::OutletManager).await;
+        assert!(service::reaches_outlets(&manager, &[north]));
+        // Another outlet, one of theirs with another, or every outlet (none named): not theirs.
+        assert!(!service::reaches_outlets(&manager, &[south]));
+        assert!(!service::reaches_outlets(&manager, &[north, south]));
+        assert!(!service::reaches_outlets(&manager, &[]));
+        // An admin reaches everything.
+        assert!(service::reaches_outlets(&admin, &[south]));
+        assert!(service::reaches_outlets(&admin, &[]));
+    }
+}

@@ -20,14 +20,18 @@ pub enum KeyScope {
     TenantRead,
     TenantUpdate,
     TenantDelete,
+    /// Reach every tenant, not only those the key provisioned (it grants no action by
+    /// itself: the key still needs `tenant:read`, `tenant:update` or `tenant:delete`).
+    TenantAll,
 }
 
 impl KeyScope {
-    pub const ALL: [KeyScope; 4] = [
+    pub const ALL: [KeyScope; 5] = [
         KeyScope::TenantCreate,
         KeyScope::TenantRead,
         KeyScope::TenantUpdate,
         KeyScope::TenantDelete,
+        KeyScope::TenantAll,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -36,6 +40,7 @@ impl KeyScope {
             KeyScope::TenantRead => "tenant:read",
             KeyScope::TenantUpdate => "tenant:update",
             KeyScope::TenantDelete => "tenant:delete",
+            KeyScope::TenantAll => "tenant:all",
         }
     }
 
@@ -147,7 +152,8 @@ pub async fn create(db: &Db, by: &AdminScope, input: &NewKey) -> Result<Created>
     if scopes.is_empty() || scopes.len() != input.scopes.len() {
         check.fail(
             "scopes",
-            "Choose scopes from tenant:create, tenant:read, tenant:update and tenant:delete.",
+            "Choose scopes from tenant:create, tenant:read, tenant:update, tenant:delete and \
+             tenant:all.",
         );
     }
     let now = Utc::now();
@@ -236,6 +242,14 @@ impl Partner {
             Err(Error::Forbidden)
         }
     }
+
+    /// Whether the key may act on a tenant that the key `provisioned_by` made (`None`: a
+    /// tenant made another way, by a registration or a super admin): only on those it made
+    /// itself, unless it has `tenant:all`. The provisioning API asks this of every route that
+    /// names a tenant (`provisioning::reachable`).
+    pub(crate) fn reaches(&self, provisioned_by: Option<ApiKeyId>) -> bool {
+        self.scopes.contains(&KeyScope::TenantAll) || provisioned_by == Some(self.key_id)
+    }
 }
 
 /// The partner `secret` belongs to: `Unauthorized` for an unknown, revoked or expired key.
@@ -269,4 +283,30 @@ pub async fn authenticate(db: &Db, secret: &str) -> Result<Partner> {
 
 fn hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_reaches_the_tenants_it_made_and_with_tenant_all_every_tenant() {
+        let own = Partner {
+            key_id: ApiKeyId::new(),
+            scopes: vec![KeyScope::TenantRead],
+        };
+        let all = Partner {
+            key_id: ApiKeyId::new(),
+            scopes: vec![KeyScope::TenantRead, KeyScope::TenantAll],
+        };
+        assert!(own.reaches(Some(own.key_id)));
+        assert!(!own.reaches(Some(all.key_id)), "another key's tenant");
+        assert!(!own.reaches(None), "a tenant made another way");
+        assert!(all.reaches(None) && all.reaches(Some(own.key_id)));
+        assert_eq!(KeyScope::parse("tenant:all"), Some(KeyScope::TenantAll));
+        assert_eq!(
+            scopes_of("tenant:read tenant:all"),
+            [KeyScope::TenantRead, KeyScope::TenantAll]
+        );
+    }
 }

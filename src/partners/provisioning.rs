@@ -1,15 +1,20 @@
 //! The provisioning API (PRODUCT.md §9, the AlgaPSA seed): partners create, read, update and
 //! deactivate tenants with a scoped key. A tenant made here has no password to hand over: its
 //! first admin is invited at the tenant's own address, in the transaction that makes it.
+//!
+//! A key reaches only the tenants it provisioned (`tenants.provisioned_by_key`, written in
+//! that same transaction), unless a super admin gave it the scope `tenant:all`: every route
+//! that names a tenant goes through `reachable`, and another's tenant is `NotFound`, as an
+//! unknown id is.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::api_keys::{KeyScope, Partner};
 use crate::audit::{self, Action, Event};
-use crate::db::Access;
+use crate::db::{query, Access};
 use crate::error::FieldCheck;
-use crate::tenancy::{TenantId, TenantScope};
+use crate::tenancy::{ApiKeyId, TenantId, TenantScope};
 use crate::tenants::registration::{self, Business, Registration};
 use crate::tenants::service::{self, TenantPatch};
 use crate::tenants::{repository, Tenant, TenantStatus};
@@ -121,6 +126,8 @@ async fn try_create(ctx: &AppContext, partner: &Partner, business: &Business) ->
         .begin(&ctx.db, Access::Write)
         .await?;
     let tenant = registration::open_tenant(&mut tx, business).await?;
+    let sql = "UPDATE tenants SET provisioned_by_key = $2 WHERE id = $1";
+    query::execute!(tx, sql, tenant.id, partner.key_id)?;
     crate::members::invitations::invite_owner(ctx, &mut tx, &business.profile.email).await?;
     let event = Event::new(Action::TenantRegistered, None, None)
         .about(tenant.slug.to_string())
@@ -144,17 +151,34 @@ pub async fn create_many(
     Ok(results)
 }
 
-/// Any tenant, active or not (`NotFound` for an unknown id).
+/// A tenant the key reaches, active or not (`NotFound` for an unknown id or another's
+/// tenant).
 pub async fn get(ctx: &AppContext, partner: &Partner, id: TenantId) -> Result<Provisioned> {
     partner.require(KeyScope::TenantRead)?;
-    Ok(find(ctx, id).await?.into())
+    let (tenant, _) = reachable(ctx, partner, id).await?;
+    Ok(tenant.into())
 }
 
-async fn find(ctx: &AppContext, id: TenantId) -> Result<Tenant> {
+/// The tenant `id` if `partner` may act on it (one its key provisioned, or any with
+/// `tenant:all`), with the scope the partner acts on it under, made here only. Every route
+/// that names a tenant calls this before anything else touches the tenant; a tenant the key
+/// does not reach is `NotFound`, the same answer as an unknown id, so that a key cannot learn
+/// which other tenants exist.
+async fn reachable(
+    ctx: &AppContext,
+    partner: &Partner,
+    id: TenantId,
+) -> Result<(Tenant, TenantScope)> {
     let mut tx = ctx.db.begin(Access::Read).await?;
-    let found = repository::find_by_id(&mut tx, id).await?;
+    let sql = "SELECT provisioned_by_key FROM tenants WHERE id = $1";
+    let provisioned_by: Option<(Option<ApiKeyId>,)> = query::optional!(tx, sql, id)?;
+    let found = match provisioned_by {
+        Some((by,)) if partner.reaches(by) => repository::find_by_id(&mut tx, id).await?,
+        _ => None,
+    };
     tx.rollback().await?;
-    found.ok_or(Error::NotFound)
+    let tenant = found.ok_or(Error::NotFound)?;
+    Ok((tenant, TenantScope::for_partner(id)))
 }
 
 /// Changes the fields given (the others stay).
@@ -165,7 +189,7 @@ pub async fn update(
     input: &TenantInput,
 ) -> Result<Provisioned> {
     partner.require(KeyScope::TenantUpdate)?;
-    find(ctx, id).await?;
+    let (_, scope) = reachable(ctx, partner, id).await?;
     let given = |text: &str| Some(text.to_owned()).filter(|t| !t.is_empty());
     let patch = TenantPatch {
         name: given(&input.client_name),
@@ -174,7 +198,6 @@ pub async fn update(
         business_type: input.industry.clone(),
         ..TenantPatch::default()
     };
-    let scope = TenantScope::for_partner(id);
     let (tenant, _) = service::update(&ctx.db, &scope, &patch)
         .await
         .map_err(in_seed_terms)?;
@@ -184,7 +207,6 @@ pub async fn update(
 /// Deactivates the tenant (soft, as a super admin's `DELETE /api/v1/tenants/{id}`).
 pub async fn delete(ctx: &AppContext, partner: &Partner, id: TenantId) -> Result<()> {
     partner.require(KeyScope::TenantDelete)?;
-    find(ctx, id).await?;
-    let scope = TenantScope::for_partner(id);
+    let (_, scope) = reachable(ctx, partner, id).await?;
     service::change_status(&ctx.db, &scope, TenantStatus::Inactive).await
 }

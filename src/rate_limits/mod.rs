@@ -43,6 +43,18 @@ async fn hit_at(db: &Db, key: &str, limit: Limit, now: DateTime<Utc>) -> Result<
     Ok(())
 }
 
+/// The hits counted for `key` in the current `window` (without counting one).
+pub async fn count(db: &Db, key: &str, window: Duration) -> Result<u32> {
+    let now = Utc::now().timestamp();
+    let window = i64::try_from(window.as_secs().max(1)).unwrap_or(i64::MAX);
+    let window_start = now - now.rem_euclid(window);
+    let mut tx = db.begin(Access::Read).await?;
+    let sql = "SELECT hits FROM rate_limits WHERE key = $1 AND window_start = $2";
+    let hits: Option<(i64,)> = query::optional!(tx, sql, hashed(key), window_start)?;
+    tx.rollback().await?;
+    Ok(hits.map_or(0, |(hits,)| u32::try_from(hits).unwrap_or(u32::MAX)))
+}
+
 fn hashed(key: &str) -> String {
     hex::encode(Sha256::digest(key.as_bytes()))
 }

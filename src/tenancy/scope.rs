@@ -186,7 +186,7 @@ impl TenantScope {
     }
 
     /// A partner acting on `tenant` through the provisioning API (its key's scopes were
-    /// checked).
+    /// checked, and that it reaches the tenant: `partners::provisioning::reachable`).
     pub(crate) fn for_partner(tenant: TenantId) -> Self {
         TenantScope {
             tenant_id: tenant,

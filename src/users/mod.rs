@@ -22,6 +22,25 @@ pub struct User {
     pub email_verified_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When the account's sessions last ended (unix seconds): a session signed in at or
+    /// before it is refused ([`User::session_time`]).
+    pub sessions_valid_after: i64,
+    /// When the account's access tokens last ended (unix seconds), likewise.
+    pub tokens_valid_after: i64,
+}
+
+impl User {
+    /// The sign-in time to record for a session starting at `now` ([`issued_after`]).
+    pub fn session_time(&self, now: DateTime<Utc>) -> i64 {
+        issued_after(self.sessions_valid_after, now)
+    }
+}
+
+/// The time (unix seconds) to record for a session or token issued at `now`, given the
+/// account's last ending `valid_after`: later than it even when both fall in the same
+/// second, so that an ending refuses exactly what was issued before it.
+pub fn issued_after(valid_after: i64, now: DateTime<Utc>) -> i64 {
+    now.timestamp().max(valid_after + 1)
 }
 
 /// An argon2id PHC string. Its `Debug` is redacted so it cannot reach a log by accident.

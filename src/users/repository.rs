@@ -16,9 +16,21 @@ macro_rules! columns {
     };
 }
 
-pub(crate) async fn insert(tx: &mut Tx, new: NewUser) -> Result<User> {
+/// An account with the times its credentials last ended (see [`end_credentials`]).
+macro_rules! select_user {
+    () => {
+        "SELECT u.id, u.email, u.first_name, u.last_name, u.is_super_admin, u.is_active,
+                u.email_verified_at, u.created_at, u.updated_at,
+                coalesce(e.sessions_valid_after, 0) AS sessions_valid_after,
+                coalesce(e.tokens_valid_after, 0) AS tokens_valid_after
+           FROM users u LEFT JOIN credential_endings e ON e.user_id = u.id"
+    };
+}
+
+/// The account `new` would be, not stored (see `identity::accounts::register`).
+pub(crate) fn unsaved(new: NewUser) -> User {
     let now = Utc::now();
-    let user = User {
+    User {
         id: UserId::new(),
         email: new.email,
         first_name: new.first_name,
@@ -28,7 +40,14 @@ pub(crate) async fn insert(tx: &mut Tx, new: NewUser) -> Result<User> {
         email_verified_at: new.email_verified.then_some(now),
         created_at: now,
         updated_at: now,
-    };
+        sessions_valid_after: 0,
+        tokens_valid_after: 0,
+    }
+}
+
+pub(crate) async fn insert(tx: &mut Tx, new: NewUser) -> Result<User> {
+    let password_hash = new.password_hash.clone();
+    let user = unsaved(new);
     let sql = concat!(
         "INSERT INTO users (",
         columns!(),
@@ -47,18 +66,18 @@ pub(crate) async fn insert(tx: &mut Tx, new: NewUser) -> Result<User> {
         user.email_verified_at,
         user.created_at,
         user.updated_at,
-        &new.password_hash
+        &password_hash
     )?;
     Ok(user)
 }
 
 pub(crate) async fn find_by_email(tx: &mut Tx, email: &Email) -> Result<Option<User>> {
-    let sql = concat!("SELECT ", columns!(), " FROM users WHERE email = $1");
+    let sql = concat!(select_user!(), " WHERE u.email = $1");
     query::optional!(tx, sql, email)
 }
 
 pub(crate) async fn find_by_id(tx: &mut Tx, id: UserId) -> Result<Option<User>> {
-    let sql = concat!("SELECT ", columns!(), " FROM users WHERE id = $1");
+    let sql = concat!(select_user!(), " WHERE u.id = $1");
     query::optional!(tx, sql, id)
 }
 
@@ -69,6 +88,42 @@ pub(crate) async fn mark_verified(tx: &mut Tx, id: UserId) -> Result<()> {
                                 updated_at = $2
                 WHERE id = $1";
     query::execute!(tx, sql, id, now)?;
+    Ok(())
+}
+
+/// Which of an account's credentials an ending refuses from now on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ending {
+    /// Browser sessions and access tokens (log out everywhere, reset, deactivation, removal).
+    Everything,
+    /// Access tokens only (a refresh family revoked): other devices refresh and go on.
+    Tokens,
+}
+
+/// Moves the account's "valid after" times to now, and at least one second past the last
+/// ending, so that a second ending within the same second still refuses what came between.
+/// A platform row of its own, so that a tenant's transaction (a member deactivated or
+/// removed) may write it without changing the account.
+pub(crate) async fn end_credentials(tx: &mut Tx, id: UserId, ending: Ending) -> Result<()> {
+    let sql = match ending {
+        Ending::Everything => {
+            "INSERT INTO credential_endings (user_id, sessions_valid_after, tokens_valid_after)
+             VALUES ($1, $2, $2)
+             ON CONFLICT (user_id) DO UPDATE SET
+                sessions_valid_after = CASE WHEN credential_endings.sessions_valid_after >= $2
+                    THEN credential_endings.sessions_valid_after + 1 ELSE $2 END,
+                tokens_valid_after = CASE WHEN credential_endings.tokens_valid_after >= $2
+                    THEN credential_endings.tokens_valid_after + 1 ELSE $2 END"
+        }
+        Ending::Tokens => {
+            "INSERT INTO credential_endings (user_id, sessions_valid_after, tokens_valid_after)
+             VALUES ($1, 0, $2)
+             ON CONFLICT (user_id) DO UPDATE SET
+                tokens_valid_after = CASE WHEN credential_endings.tokens_valid_after >= $2
+                    THEN credential_endings.tokens_valid_after + 1 ELSE $2 END"
+        }
+    };
+    query::execute!(tx, sql, id, Utc::now().timestamp())?;
     Ok(())
 }
 

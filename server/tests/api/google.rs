@@ -131,3 +131,24 @@ oikos::on_both_backends! { spawn,
         assert!(matches!(oidc.verify_id_token(&tampered, "n-1").await, Err(oikos::Error::InvalidToken)));
     }
 }
+
+oikos::on_both_backends! { spawn,
+    async fn linking_an_unverified_account_drops_the_password_someone_else_may_have_set(fixture: (TestApp, OidcProvider)) {
+        let (app, provider) = fixture;
+        // Someone registers Alice's address first, with a password of their own, and waits.
+        let squat = json!({"email": "alice@example.com", "password": "Squatter-Pass-1",
+            "first_name": "Mal", "last_name": "Lory"});
+        let registered = app.post_json("/api/v1/auth/register", &squat).await;
+        assert_eq!(registered.status(), StatusCode::CREATED);
+        // Alice signs in with Google: the account is hers now ...
+        provider.user("alice-sub", json!({"email": "alice@example.com", "email_verified": true})).await;
+        let browser = client();
+        let callback = provider.authorize(&start(&app, &browser).await, "alice-sub").await;
+        assert_eq!(come_back(&browser, &callback).await, "/account");
+        assert_eq!(me(&app, &browser).await.0, StatusCode::OK);
+        // ... and the squatter's password opens nothing.
+        let login = json!({"email": "alice@example.com", "password": "Squatter-Pass-1"});
+        let squatter = app.post_json("/api/v1/auth/login", &login).await;
+        assert_eq!(squatter.status(), StatusCode::UNAUTHORIZED);
+    }
+}

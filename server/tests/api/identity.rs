@@ -129,6 +129,58 @@ mail_test! {
 }
 
 mail_test! {
+    async fn access_tokens_die_with_the_sessions_and_families_that_issued_them(app: TestApp) {
+        signed_up_and_verified(&app, "ann@example.com").await;
+        let access = |tokens: &Value| tokens["access_token"].as_str().unwrap().to_owned();
+        let phone = json_of(login(&app, "ann@example.com", PASSWORD).await).await;
+        let laptop = json_of(login(&app, "ann@example.com", PASSWORD).await).await;
+        assert_eq!(me(&app, &access(&phone)).await.status(), StatusCode::OK);
+
+        // "Log out everywhere" from the laptop: the phone's unexpired JWT is refused at once,
+        // and a sign-in right after (within the same second) works.
+        let ended = app.client.post(app.url("/api/auth/log_out_everywhere"))
+            .bearer_auth(access(&laptop)).send().await.unwrap();
+        assert!(ended.status().is_success(), "{}", ended.status());
+        assert_eq!(me(&app, &access(&phone)).await.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(me(&app, &access(&laptop)).await.status(), StatusCode::UNAUTHORIZED);
+        let again = json_of(login(&app, "ann@example.com", PASSWORD).await).await;
+        assert_eq!(me(&app, &access(&again)).await.status(), StatusCode::OK);
+
+        // One device signs out (its refresh family revoked): its access token dies with it;
+        // another device's family refreshes and goes on.
+        let other = json_of(login(&app, "ann@example.com", PASSWORD).await).await;
+        let out = app.post_json("/api/v1/auth/logout", &json!({"refresh_token": again["refresh_token"]})).await;
+        assert!(out.status().is_success(), "{}", out.status());
+        assert_eq!(me(&app, &access(&again)).await.status(), StatusCode::UNAUTHORIZED);
+        let refreshed = app.post_json("/api/v1/auth/refresh", &json!({"refresh_token": other["refresh_token"]})).await;
+        assert_eq!(refreshed.status(), StatusCode::OK);
+        let refreshed = json_of(refreshed).await;
+        assert_eq!(me(&app, &access(&refreshed)).await.status(), StatusCode::OK);
+
+        // A reused refresh token (a copy) revokes its family: the access tokens issued
+        // before are refused too.
+        let stolen = json_of(login(&app, "ann@example.com", PASSWORD).await).await;
+        let next = app.post_json("/api/v1/auth/refresh", &json!({"refresh_token": stolen["refresh_token"]})).await;
+        let next = json_of(next).await;
+        let reuse = app.post_json("/api/v1/auth/refresh", &json!({"refresh_token": stolen["refresh_token"]})).await;
+        assert_eq!(reuse.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(me(&app, &access(&next)).await.status(), StatusCode::UNAUTHORIZED);
+
+        // A password reset ends the JWTs as well as the refresh tokens.
+        let before = app.post_json("/api/v1/auth/refresh", &json!({"refresh_token": refreshed["refresh_token"]})).await;
+        let before = json_of(before).await;
+        assert_eq!(me(&app, &access(&before)).await.status(), StatusCode::OK);
+        app.post_json("/api/v1/auth/reset-password/request", &json!({"email": "ann@example.com"})).await;
+        let mail = app.mailbox().wait_for("ann@example.com", 2).await;
+        let link = mail.link(&app.url("/reset-password?token="));
+        let token = link.split("token=").nth(1).unwrap();
+        let done = app.post_json("/api/v1/auth/reset-password/confirm", &json!({"token": token, "password": "Brand-New-Pass-7"})).await;
+        assert_eq!(done.status(), StatusCode::OK);
+        assert_eq!(me(&app, &access(&before)).await.status(), StatusCode::UNAUTHORIZED);
+    }
+}
+
+mail_test! {
     async fn unknown_addresses_and_wrong_passwords_answer_alike(app: TestApp) {
         signed_up_and_verified(&app, "ann@example.com").await;
         let wrong = login(&app, "ann@example.com", "Wrong-Pass-99").await;
@@ -204,7 +256,7 @@ mail_test! {
 }
 
 mail_test! {
-    async fn sign_up_reports_every_invalid_field_and_duplicates(app: TestApp) {
+    async fn sign_up_reports_every_invalid_field_and_says_nothing_of_who_is_registered(app: TestApp) {
         let bad = app.post_json("/api/v1/auth/register", &json!({"email": "nope", "password": "short", "first_name": " ", "last_name": "Lee"})).await;
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let fields = json_of(bad).await["error"]["fields"].clone();
@@ -213,9 +265,35 @@ mail_test! {
         }
         assert!(fields.get("last_name").is_none());
         signed_up_and_verified(&app, "ann@example.com").await;
-        let body = json!({"email": "ANN@example.com", "password": PASSWORD, "first_name": "Ann", "last_name": "Lee"});
-        let twice = app.post_json("/api/v1/auth/register", &body).await;
-        assert_eq!(twice.status(), StatusCode::CONFLICT);
-        assert_eq!(json_of(twice).await["error"]["fields"]["email"], "This email is already taken.");
+
+        // A registered address and a new one answer alike: status, and body but for the
+        // (random) id and the address typed.
+        let body = |email: &str| json!({"email": email, "password": "Other-Pass-9", "first_name": "Mal", "last_name": "Lory"});
+        let taken = app.post_json("/api/v1/auth/register", &body("ANN@example.com")).await;
+        let fresh = app.post_json("/api/v1/auth/register", &body("new@example.com")).await;
+        assert_eq!(taken.status(), StatusCode::CREATED);
+        assert_eq!(fresh.status(), taken.status());
+        let (mut taken, mut fresh) = (json_of(taken).await, json_of(fresh).await);
+        assert_eq!(taken["user"]["email"], "ann@example.com");
+        for body in [&mut taken, &mut fresh] {
+            body["user"]["id"] = Value::Null;
+            body["user"]["email"] = Value::Null;
+        }
+        assert_eq!(taken, fresh);
+        // The browser's sign-up form too.
+        let form = |email: &str| format!("first_name=Mal&last_name=Lory&email={}&password=Other-Pass-9", email.replace('@', "%40"));
+        let page_taken = app.client.post(app.url("/api/auth/sign_up")).header("origin", app.origin())
+            .header("content-type", "application/x-www-form-urlencoded").body(form("ann@example.com")).send().await.unwrap();
+        let page_fresh = app.client.post(app.url("/api/auth/sign_up")).header("origin", app.origin())
+            .header("content-type", "application/x-www-form-urlencoded").body(form("newer@example.com")).send().await.unwrap();
+        assert_eq!(page_taken.status(), page_fresh.status());
+        assert_eq!(page_taken.text().await.unwrap(), page_fresh.text().await.unwrap());
+
+        // The owner hears of both attempts, with a reset link; nothing else changed.
+        let told = app.mailbox().wait_for("ann@example.com", 3).await;
+        assert_eq!(told.subject, "Someone tried to sign up with your address");
+        assert!(told.link(&app.url("/reset-password?token=")).contains("token="));
+        assert_eq!(login(&app, "ann@example.com", PASSWORD).await.status(), StatusCode::OK);
+        assert_eq!(login(&app, "ann@example.com", "Other-Pass-9").await.status(), StatusCode::UNAUTHORIZED);
     }
 }

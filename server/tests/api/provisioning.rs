@@ -1,6 +1,7 @@
 //! The partner provisioning API (PRODUCT.md §9, the AlgaPSA seed) over HTTP on both
 //! databases: keys made, shown once, listed and revoked by super admins; every status the
-//! seed lists; bulk creates that stand alone; `Idempotency-Key` retries, also at once.
+//! seed lists; bulk creates that stand alone; `Idempotency-Key` retries, also at once, bound
+//! to their route; a key reaching only the tenants it created, unless it has `tenant:all`.
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -98,7 +99,8 @@ oikos::on_both_backends! { with_root,
     async fn partners_provision_tenants_with_every_answer_the_seed_lists(app: TestApp) {
         let root = root_token(&app).await;
         let full = new_key(&app, &root, &ALL).await;
-        let reader = new_key(&app, &root, &["tenant:read"]).await;
+        // It created nothing, so it reads through `tenant:all`.
+        let reader = new_key(&app, &root, &["tenant:read", "tenant:all"]).await;
         let path = "/api/provisioning/tenants";
 
         // 201 with the seed's answer; the client's admin is invited at the given address.
@@ -181,5 +183,96 @@ oikos::on_both_backends! { with_root,
         let (status, refused) = partner(&app, "POST", path, Some(&key), Some(&example(5)), Some("retry-3")).await;
         assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("idempotency_key_reused")));
         assert_eq!(app.count_rows("tenants").await, 4);
+    }
+}
+
+oikos::on_both_backends! { with_root,
+    async fn an_idempotency_key_is_bound_to_the_route_it_was_used_on(app: TestApp) {
+        let root = root_token(&app).await;
+        let key = new_key(&app, &root, &["tenant:create"]).await;
+        let (single, bulk) = ("/api/provisioning/tenants", "/api/provisioning/tenants/bulk");
+
+        // Used on the single create, the key is refused on bulk, even with the identical body;
+        // on its own route it still replays.
+        let body = example(1);
+        let first = partner(&app, "POST", single, Some(&key), Some(&body), Some("route-1")).await;
+        assert_eq!(first.0, StatusCode::CREATED, "{}", first.1);
+        let (status, refused) = partner(&app, "POST", bulk, Some(&key), Some(&body), Some("route-1")).await;
+        assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("idempotency_key_reused")), "{refused}");
+        assert_eq!(partner(&app, "POST", single, Some(&key), Some(&body), Some("route-1")).await, first);
+        assert_eq!(app.count_rows("tenants").await, 1);
+
+        // And the other way round.
+        let body = json!({"tenants": [example(2)]});
+        let first = partner(&app, "POST", bulk, Some(&key), Some(&body), Some("route-2")).await;
+        assert_eq!((first.0, &first.1["results"][0]["status"]), (StatusCode::OK, &json!(201)), "{}", first.1);
+        let (status, refused) = partner(&app, "POST", single, Some(&key), Some(&body), Some("route-2")).await;
+        assert_eq!((status, refused["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("idempotency_key_reused")), "{refused}");
+        assert_eq!(partner(&app, "POST", bulk, Some(&key), Some(&body), Some("route-2")).await, first);
+        assert_eq!(app.count_rows("tenants").await, 2);
+    }
+}
+
+oikos::on_both_backends! { with_root,
+    async fn keys_reach_only_the_tenants_they_created_unless_they_have_tenant_all(app: TestApp) {
+        let root = root_token(&app).await;
+        let own = new_key(&app, &root, &ALL).await;
+        let other = new_key(&app, &root, &ALL).await;
+        let mut everywhere = ALL.to_vec();
+        everywhere.push("tenant:all");
+        let every = new_key(&app, &root, &everywhere).await;
+        let (_, listed) = app.call_url("GET", &app.url("/api/v1/admin/api-keys"), &root, None).await;
+        assert!(listed.as_array().unwrap().iter().any(|key| key["scopes"] == json!(everywhere)), "{listed}");
+        let path = "/api/provisioning/tenants";
+
+        // T1 and T3 made with the key `own` (at once and in bulk); T2 by the super admin.
+        let (status, made) = partner(&app, "POST", path, Some(&own), Some(&example(1)), None).await;
+        assert_eq!(status, StatusCode::CREATED, "{made}");
+        let t1 = format!("{path}/{}", made["tenant"].as_str().unwrap());
+        let bulk = json!({"tenants": [example(2)]});
+        let (status, made) = partner(&app, "POST", &format!("{path}/bulk"), Some(&own), Some(&bulk), None).await;
+        assert_eq!(status, StatusCode::OK, "{made}");
+        let t3 = format!("{path}/{}", made["results"][0]["tenant"]["tenant"].as_str().unwrap());
+        let body = json!({"name": "Glamour Beauty Spa", "email": "admin@glamourspa.com",
+                          "admin_email": "owner@glamourspa.com", "admin_password": "SecurePass123!",
+                          "admin_first_name": "Maria", "admin_last_name": "Santos"});
+        let (status, made) = app.call_url("POST", &app.url("/api/v1/tenants"), &root, Some(body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{made}");
+        let t2 = format!("{path}/{}", made["id"].as_str().unwrap());
+        assert_eq!(app.count_rows("tenants").await, 3);
+
+        // Another's tenant answers every route as an unknown id does, and nothing changes.
+        let unknown = format!("{path}/{}", oikos::tenancy::TenantId::new());
+        let (status, not_found) = partner(&app, "GET", &unknown, Some(&own), None, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let mut before = Vec::new();
+        for tenant in [&t1, &t2, &t3] {
+            before.push(partner(&app, "GET", tenant, Some(&every), None, None).await);
+        }
+        assert!(before.iter().all(|(status, seen)| *status == StatusCode::OK && seen["status"] == "active"), "{before:?}");
+        let retail = json!({"industry": "Retail"});
+        for (key, tenant) in [(&own, &t2), (&other, &t1), (&other, &t3)] {
+            for (method, body) in [("GET", None), ("PATCH", Some(&retail)), ("DELETE", None)] {
+                let refused = partner(&app, method, tenant, Some(key), body, None).await;
+                assert_eq!(refused, (StatusCode::NOT_FOUND, not_found.clone()), "{method} {tenant}");
+            }
+        }
+        for (tenant, before) in [&t1, &t2, &t3].into_iter().zip(&before) {
+            assert_eq!(&partner(&app, "GET", tenant, Some(&every), None, None).await, before, "{tenant}");
+        }
+
+        // Its own tenants: the key reads, changes and deactivates them.
+        assert_eq!(partner(&app, "GET", &t1, Some(&own), None, None).await, before[0]);
+        let (status, changed) = partner(&app, "PATCH", &t1, Some(&own), Some(&retail), None).await;
+        assert_eq!((status, &changed["industry"], &changed["client_name"]), (StatusCode::OK, &json!("Retail"), &json!("Example Corp 1")), "{changed}");
+        assert_eq!(partner(&app, "DELETE", &t3, Some(&own), None, None).await.0, StatusCode::NO_CONTENT);
+        assert_eq!(partner(&app, "GET", &t3, Some(&own), None, None).await.1["status"], "inactive");
+
+        // `tenant:all` reaches the super admin's tenant too.
+        let (status, changed) = partner(&app, "PATCH", &t2, Some(&every), Some(&retail), None).await;
+        assert_eq!((status, &changed["industry"], &changed["client_name"]), (StatusCode::OK, &json!("Retail"), &json!("Glamour Beauty Spa")), "{changed}");
+        assert_eq!(partner(&app, "DELETE", &t2, Some(&every), None, None).await.0, StatusCode::NO_CONTENT);
+        assert_eq!(partner(&app, "GET", &t2, Some(&every), None, None).await.1["status"], "inactive");
+        assert_eq!(app.count_rows("tenants").await, 3);
     }
 }

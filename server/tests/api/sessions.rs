@@ -157,3 +157,25 @@ mail_test! {
         assert!(!again.contains(r#"value="nobody@example.com""#), "given back once");
     }
 }
+
+mail_test! {
+    async fn an_error_written_into_a_link_shows_only_the_servers_own_words(app: TestApp) {
+        use base64::engine::general_purpose::URL_SAFE;
+        use base64::Engine as _;
+        // A link anyone could send: the login page with an error of the sender's wording.
+        let forged = json!({
+            "code": "invalid_credentials",
+            "message": "Account locked: call +1-555-0100",
+            "fields": {"email": "Call +1-555-0100 to unlock"},
+        });
+        let forged = URL_SAFE.encode(forged.to_string());
+        let link = app.url(&format!("/login?__path=%2Fapi%2Fauth%2Flogin&__err={forged}"));
+        let page = client().get(&link).send().await.unwrap().text().await.unwrap();
+        assert!(!page.contains("555-0100"), "the sender's words reach the page");
+        assert!(page.contains("Check this field."), "the field is marked in the server's words");
+        // Garbage in the link is dropped, not shown.
+        let link = app.url("/login?__path=%2Fapi%2Fauth%2Flogin&__err=not-base64!");
+        let page = client().get(&link).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+    }
+}

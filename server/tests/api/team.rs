@@ -5,12 +5,12 @@
 
 use oikos::tenancy::{Permission, Role};
 use oikos::testing::{fixtures, TestTenant};
-use reqwest::header::{ACCEPT, CONTENT_TYPE, SET_COOKIE};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER, SET_COOKIE};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::helpers::{access_token_in, client, TestApp};
-use crate::portal::{in_portal, location, portal_fn, session_cookie};
+use crate::portal::{in_portal, location, portal_fn};
 use crate::{app_test, mail_test};
 
 const PASSWORD: &str = "Sturdy-Otter-42";
@@ -186,6 +186,200 @@ app_test! {
     }
 }
 
+/// A bearer-token call on the main site whose whole answer (headers too) the test reads.
+async fn answer_to(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> reqwest::Response {
+    let mut request = app
+        .client
+        .request(method.parse().expect("method"), app.url(path))
+        .bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.expect("request")
+}
+
+/// The seconds of a refusal's `Retry-After`.
+fn retry_after(answer: &reqwest::Response) -> u64 {
+    let header = answer
+        .headers()
+        .get(RETRY_AFTER)
+        .expect("a Retry-After header");
+    header.to_str().unwrap().parse().expect("seconds")
+}
+
+mail_test! {
+    async fn one_address_gets_five_invitation_mails_an_hour_from_all_workspaces(app: TestApp) {
+        let salon = TestTenant::new("salon").create(&app.ctx.db).await;
+        let spa = TestTenant::new("spa").create(&app.ctx.db).await;
+        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        let (status, invitation) = app.call("POST", "/api/v1/invitations", &admin, Some(json!({"email": "ann@example.com", "role": "STAFF"}))).await;
+        assert_eq!(status, StatusCode::CREATED, "{invitation}");
+        let resend = format!("/api/v1/invitations/{}/resend", invitation["id"].as_str().unwrap());
+        // The invitation and four resends: five mails.
+        for n in 2..=5 {
+            let (status, body) = app.call("POST", &resend, &admin, None).await;
+            assert_eq!(status, StatusCode::OK, "resend {n}: {body}");
+            app.mailbox().wait_for("ann@example.com", n).await;
+        }
+        let last = mailed_token(&app, "ann@example.com", 5).await;
+        let (invitations, mails) = (app.count_rows("invitations").await, app.count_rows("outbox").await);
+
+        // A sixth resend is refused, with when to try again.
+        let refused = answer_to(&app, "POST", &resend, &admin, None).await;
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+        let wait = retry_after(&refused);
+        assert!((1..=3600).contains(&wait), "{wait}");
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "rate_limited", "{body}");
+        // So is a new invitation of the address (however typed) from another workspace.
+        let other = access_token_in(&app, &spa.admin, spa.tenant.id, Role::TenantAdmin);
+        let invite = Some(json!({"email": "Ann@Example.com", "role": "STAFF"}));
+        let refused = answer_to(&app, "POST", "/api/v1/invitations", &other, invite).await;
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!((1..=3600).contains(&retry_after(&refused)));
+
+        // Nothing was written or sent: no row, no mail, and the fifth mail's link still works.
+        assert_eq!(app.count_rows("invitations").await, invitations);
+        assert_eq!(app.count_rows("outbox").await, mails);
+        assert_eq!(app.get(&format!("/api/v1/invitations/accept/{last}")).await.status(), StatusCode::OK);
+        let (_, spa_pending) = app.call("GET", "/api/v1/invitations", &other, None).await;
+        assert_eq!(spa_pending, json!([]));
+        // Another address has its own count.
+        let (status, _) = app.call("POST", "/api/v1/invitations", &admin, Some(json!({"email": "bo@example.com", "role": "STAFF"}))).await;
+        assert_eq!(status, StatusCode::CREATED);
+        app.mailbox().wait_for("bo@example.com", 1).await;
+        let to_ann = app.mailbox().messages().into_iter().filter(|m| m.to == "ann@example.com").count();
+        assert_eq!(to_ann, 5);
+    }
+}
+
+app_test! {
+    async fn a_workspace_sends_fifty_invitation_mails_a_day(app: TestApp) {
+        let salon = TestTenant::new("salon").create(&app.ctx.db).await;
+        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        // Two invitations over HTTP, and 48 more mails counted the way an invitation counts
+        // them (48 more invitations would only be slower): 50 in all.
+        for email in ["a@example.com", "b@example.com"] {
+            let (status, body) = app.call("POST", "/api/v1/invitations", &admin, Some(json!({"email": email, "role": "STAFF"}))).await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+        }
+        fixtures::spend_invitation_mails(&app.ctx.db, salon.tenant.id, 48).await;
+        let (_, before) = app.call("GET", "/api/v1/invitations", &admin, None).await;
+        let (invitations, mails) = (app.count_rows("invitations").await, app.count_rows("outbox").await);
+
+        // The 51st, a new invitation or a resend, is refused until the day is over.
+        let invite = Some(json!({"email": "c@example.com", "role": "STAFF"}));
+        let refused = answer_to(&app, "POST", "/api/v1/invitations", &admin, invite).await;
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!((1..=86_400).contains(&retry_after(&refused)));
+        let first = before[0]["id"].as_str().unwrap();
+        let refused = answer_to(&app, "POST", &format!("/api/v1/invitations/{first}/resend"), &admin, None).await;
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(refused.headers().contains_key(RETRY_AFTER));
+        assert_eq!(app.count_rows("invitations").await, invitations);
+        assert_eq!(app.count_rows("outbox").await, mails);
+        let (_, after) = app.call("GET", "/api/v1/invitations", &admin, None).await;
+        assert_eq!(after, before);
+
+        // Another workspace has its own count.
+        let spa = TestTenant::new("spa").create(&app.ctx.db).await;
+        let other = access_token_in(&app, &spa.admin, spa.tenant.id, Role::TenantAdmin);
+        let (status, _) = app.call("POST", "/api/v1/invitations", &other, Some(json!({"email": "c@example.com", "role": "STAFF"}))).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+}
+
+/// The ids of an invitation list's entries.
+fn ids(list: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+app_test! {
+    async fn an_outlet_manager_sees_resends_and_revokes_invitations_to_their_outlets_only(app: TestApp) {
+        let salon = TestTenant::new("salon").with_member(Role::OutletManager).create(&app.ctx.db).await;
+        let scope = salon.scope_of(&app.ctx.db, Role::TenantAdmin).await;
+        let north = fixtures::outlet(&app.ctx.db, &scope, "North").await.to_string();
+        let south = fixtures::outlet(&app.ctx.db, &scope, "South").await.to_string();
+        let admin = access_token_in(&app, &salon.admin, salon.tenant.id, Role::TenantAdmin);
+        let manager_user = &salon.members[0].0;
+        let (status, body) = app.call("PUT", &format!("/api/v1/users/{}", manager_user.id), &admin, Some(json!({"outlet_ids": [north]}))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let manager = access_token_in(&app, manager_user, salon.tenant.id, Role::OutletManager);
+
+        // One invitation to the manager's outlet, one to another, one to every outlet (none
+        // ticked): with the two members they fill the FREE plan's five.
+        let invite = |email: &str, outlets: Value| Some(json!({"email": email, "role": "STAFF", "outlet_ids": outlets}));
+        let (status, own) = app.call("POST", "/api/v1/invitations", &manager, invite("n@example.com", json!([north]))).await;
+        assert_eq!(status, StatusCode::CREATED, "{own}");
+        let (status, elsewhere) = app.call("POST", "/api/v1/invitations", &admin, invite("s@example.com", json!([south]))).await;
+        assert_eq!(status, StatusCode::CREATED, "{elsewhere}");
+        let (status, everywhere) = app.call("POST", "/api/v1/invitations", &admin, invite("e@example.com", json!([]))).await;
+        assert_eq!(status, StatusCode::CREATED, "{everywhere}");
+        let own = own["id"].as_str().unwrap().to_owned();
+        let elsewhere = elsewhere["id"].as_str().unwrap().to_owned();
+        let everywhere = everywhere["id"].as_str().unwrap().to_owned();
+
+        // The admin sees all three, the manager only theirs.
+        let (_, all) = app.call("GET", "/api/v1/invitations", &admin, None).await;
+        assert_eq!(all.as_array().unwrap().len(), 3, "{all}");
+        let (status, theirs) = app.call("GET", "/api/v1/invitations", &manager, None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(ids(&theirs), std::slice::from_ref(&own));
+
+        // The others are not found for resending or revoking, over the API and in the portal.
+        let mails = app.count_rows("outbox").await;
+        for id in [&elsewhere, &everywhere] {
+            let (status, body) = app.call("POST", &format!("/api/v1/invitations/{id}/resend"), &manager, None).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "resend {id}: {body}");
+            let (status, body) = app.call("DELETE", &format!("/api/v1/invitations/{id}"), &manager, None).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "revoke {id}: {body}");
+        }
+        let (browser, _) = in_portal(&app, manager_user, "salon").await;
+        let team: Value = portal_fn(&app, &browser, "salon", "/api/portal/team", "").await.json().await.unwrap();
+        assert_eq!(ids(&team["invitations"]), std::slice::from_ref(&own), "{team}");
+        for path in ["/api/portal/resend_invitation", "/api/portal/revoke_invitation"] {
+            let answer = portal_fn(&app, &browser, "salon", path, &format!("id={elsewhere}")).await;
+            assert_eq!(answer.status(), StatusCode::NOT_FOUND, "{path}");
+        }
+        // Nothing changed: still pending, as they were, and no mail.
+        let (_, unchanged) = app.call("GET", "/api/v1/invitations", &admin, None).await;
+        assert_eq!(unchanged, all);
+        assert!(unchanged.as_array().unwrap().iter().all(|i| i["status"] == "pending"), "{unchanged}");
+        assert_eq!(app.count_rows("outbox").await, mails);
+
+        // Their own they resend and revoke.
+        let (status, _) = app.call("POST", &format!("/api/v1/invitations/{own}/resend"), &manager, None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(app.count_rows("outbox").await, mails + 1);
+        let (status, _) = app.call("DELETE", &format!("/api/v1/invitations/{own}"), &manager, None).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+
+        // One to their outlet and another is not theirs either.
+        let (status, both) = app.call("POST", "/api/v1/invitations", &admin, invite("b@example.com", json!([north, south]))).await;
+        assert_eq!(status, StatusCode::CREATED, "{both}");
+        let both = both["id"].as_str().unwrap();
+        let (_, theirs) = app.call("GET", "/api/v1/invitations", &manager, None).await;
+        assert_eq!(theirs, json!([]));
+        let (status, _) = app.call("DELETE", &format!("/api/v1/invitations/{both}"), &manager, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (_, all) = app.call("GET", "/api/v1/invitations", &admin, None).await;
+        assert_eq!(all.as_array().unwrap().len(), 3, "{all}");
+    }
+}
+
 /// Every team endpoint with the permission it needs.
 const TEAM_ENDPOINTS: &[(&str, &str, Permission)] = &[
     ("GET", "/api/v1/users", Permission::ViewMembers),
@@ -224,7 +418,7 @@ app_test! {
 }
 
 app_test! {
-    async fn the_member_form_assigns_outlets_and_a_role_change_rotates_sessions(app: TestApp) {
+    async fn the_member_form_assigns_outlets_and_a_role_change_keeps_the_session(app: TestApp) {
         let salon = TestTenant::new("salon").with_member(Role::Staff).create(&app.ctx.db).await;
         let scope = salon.scope_of(&app.ctx.db, Role::TenantAdmin).await;
         let north = fixtures::outlet(&app.ctx.db, &scope, "North").await;
@@ -247,19 +441,25 @@ app_test! {
         expected.sort();
         assert_eq!(outlets, expected, "{got}");
         assert_eq!((got["role"].as_str(), got["position"].as_str()), (Some("RECEPTIONIST"), Some("Front desk")));
-        // The member stays signed in, under a new session id and the new role.
+        // The new role holds at once, in the same session: no new id is handed out, so a
+        // copied cookie can never become the only one that works.
         let me = staff.get(app.tenant_url("salon", "/api/v1/auth/me")).send().await.unwrap();
         assert_eq!(me.status(), StatusCode::OK);
-        let after = session_cookie(&me);
-        assert_ne!(after, before, "rotated");
+        assert!(me.headers().get(SET_COOKIE).is_none(), "no new id for a new role");
         let me: Value = me.json().await.unwrap();
         assert_eq!(me["role"], "RECEPTIONIST", "{me}");
-        // The old id is gone; the new one works without another rotation.
-        let replay = client().get(app.tenant_url("salon", "/api/v1/auth/me")).header("cookie", &before).send().await.unwrap();
-        assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
-        let again = staff.get(app.tenant_url("salon", "/api/v1/auth/me")).send().await.unwrap();
-        assert_eq!(again.status(), StatusCode::OK);
-        assert!(again.headers().get(SET_COOKIE).is_none(), "no new id without a new role");
+        let same = client().get(app.tenant_url("salon", "/api/v1/auth/me")).header("cookie", &before).send().await.unwrap();
+        assert_eq!(same.status(), StatusCode::OK, "the owner's own cookie still works");
+
+        // Deactivating the member ends the session and the access tokens issued before.
+        let token = access_token_in(&app, member, salon.tenant.id, Role::Receptionist);
+        let body = format!("id={}&role=RECEPTIONIST&position=Front+desk", member.id);
+        let saved = portal_fn(&app, &owner, "salon", "/api/portal/save_member", &body).await;
+        assert!(saved.status().is_success(), "{}", saved.text().await.unwrap());
+        let me = staff.get(app.tenant_url("salon", "/api/v1/auth/me")).send().await.unwrap();
+        assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
+        let (status, _) = app.call("GET", "/api/v1/auth/me", &token, None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
 }
 

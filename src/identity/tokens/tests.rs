@@ -21,6 +21,7 @@ fn grant(user: UserId) -> Grant {
         user,
         is_super_admin: false,
         tenant: Some((TenantId::new(), Role::Staff)),
+        tokens_valid_after: 0,
     }
 }
 

@@ -12,12 +12,18 @@ use crate::ui::form::{action_error, FormAlert, SubmitButton, TextField};
 use crate::ui::panels::{list_or_empty, ConfirmDelete, Panel, ShownOnce};
 
 /// The scopes a key may have, as (form field, scope, what it allows). The form sends each
-/// as its own check box, so the server function names them one by one.
+/// as its own check box, so the server function names them one by one. Without
+/// `tenant:all` a key reaches only the tenants it created.
 const SCOPES: &[(&str, &str, &str)] = &[
     ("scope_create", "tenant:create", "Create tenants"),
     ("scope_read", "tenant:read", "Read tenants"),
     ("scope_update", "tenant:update", "Update tenants"),
     ("scope_delete", "tenant:delete", "Delete tenants"),
+    (
+        "scope_all",
+        "tenant:all",
+        "Reach every tenant, not only those it created",
+    ),
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,11 +112,18 @@ pub async fn create_api_key(
     scope_read: Option<String>,
     scope_update: Option<String>,
     scope_delete: Option<String>,
+    scope_all: Option<String>,
     expires_at: Option<String>,
 ) -> Result<(), AppError> {
     use oikos::partners::api_keys::{self, NewKey};
     let super::Admin { ctx, scope, .. } = super::Admin::of_request()?;
-    let ticked = [scope_create, scope_read, scope_update, scope_delete];
+    let ticked = [
+        scope_create,
+        scope_read,
+        scope_update,
+        scope_delete,
+        scope_all,
+    ];
     let input = NewKey {
         name: name.unwrap_or_default(),
         scopes: SCOPES

@@ -20,6 +20,11 @@ use crate::extract::PartnerKey;
 /// The most tenants one bulk request may create.
 const MAX_BULK: usize = 100;
 
+/// The creates' routes, as their method and path template: an `Idempotency-Key` is bound to
+/// the route it was first used on.
+const CREATE_ROUTE: &str = "POST /api/provisioning/tenants";
+const BULK_ROUTE: &str = "POST /api/provisioning/tenants/bulk";
+
 #[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(default)]
 pub(crate) struct TenantBody {
@@ -89,7 +94,7 @@ pub async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    idempotent(&ctx, &partner, &headers, &body, async {
+    idempotent(&ctx, &partner, CREATE_ROUTE, &headers, &body, async {
         match parse::<TenantBody>(&body) {
             Ok(tenant) => create_one(&ctx, &partner, tenant).await,
             Err(answer) => answer,
@@ -106,7 +111,7 @@ pub async fn create_many(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    idempotent(&ctx, &partner, &headers, &body, async {
+    idempotent(&ctx, &partner, BULK_ROUTE, &headers, &body, async {
         let bulk = match parse::<BulkBody>(&body) {
             Ok(bulk) => bulk,
             Err(answer) => return answer,
@@ -137,10 +142,11 @@ pub async fn create_many(
 }
 
 /// Runs `work` once per `Idempotency-Key` (when the request has one): a retry with the same
-/// key and body gets the first answer; a server error frees the key for the retry.
+/// key, `route` and body gets the first answer; a server error frees the key for the retry.
 async fn idempotent(
     ctx: &AppContext,
     partner: &Partner,
+    route: &str,
     headers: &HeaderMap,
     body: &[u8],
     work: impl std::future::Future<Output = Answer>,
@@ -151,7 +157,7 @@ async fn idempotent(
     let Some(key) = key else {
         return respond(work.await);
     };
-    match idempotency::claim(&ctx.db, partner.key_id, &key, body).await {
+    match idempotency::claim(&ctx.db, partner.key_id, route, &key, body).await {
         Ok(Claim::Replay { status, body }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
             let replayed = [(header::CONTENT_TYPE, "application/json")];

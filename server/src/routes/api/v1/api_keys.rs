@@ -18,7 +18,8 @@ pub struct CreateBody {
     #[serde(default)]
     #[schema(required = true, max_length = 100)]
     name: String,
-    /// From `tenant:create`, `tenant:read`, `tenant:update`, `tenant:delete`.
+    /// From `tenant:create`, `tenant:read`, `tenant:update`, `tenant:delete`, `tenant:all`
+    /// (without it, a key reaches only the tenants it created).
     #[serde(default)]
     #[schema(required = true)]
     scopes: Vec<String>,
