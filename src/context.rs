@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::billing::PlanCatalog;
 use crate::db::Db;
-use crate::identity::{self, LinkTokens, Passwords, Tokens};
+use crate::identity::{self, LinkTokens, Passwords, Seals, Tokens};
 use crate::keys::Keys;
 use crate::links::Links;
 use crate::mail::{MailQueue, Transport};
@@ -21,6 +21,8 @@ pub struct AppContext {
     pub passwords: Passwords,
     pub link_tokens: LinkTokens,
     pub tokens: Tokens,
+    /// Seals on the rows that grant identity (`identity::seals`).
+    pub seals: Seals,
     /// Wakes the mail worker after a commit that queued mail.
     pub mail: MailQueue,
     /// Where the mail worker delivers.
@@ -58,6 +60,7 @@ impl AppContext {
         Ok(AppContext {
             passwords,
             link_tokens: LinkTokens::new(&keys),
+            seals: Seals::new(&keys),
             tokens: Tokens::new(&keys, config.base_url.as_str()),
             mail: MailQueue::new(),
             mail_transport,

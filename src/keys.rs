@@ -37,6 +37,9 @@ pub enum Purpose {
     RefreshTokens,
     /// Keyed hashes of tokens in links (verification, reset, invitation, handoff).
     LinkTokens,
+    /// Seals on the rows that grant identity, and the keyed hashes of session ids and API
+    /// keys (see `identity::seals`).
+    Seals,
 }
 
 impl Purpose {
@@ -46,13 +49,17 @@ impl Purpose {
             Purpose::AccessTokens => b"access-tokens",
             Purpose::RefreshTokens => b"refresh-tokens",
             Purpose::LinkTokens => b"link-tokens",
+            Purpose::Seals => b"row-seals",
         }
     }
 
     fn len(self) -> usize {
         match self {
             Purpose::Cookies => 64,
-            Purpose::AccessTokens | Purpose::RefreshTokens | Purpose::LinkTokens => 32,
+            Purpose::AccessTokens
+            | Purpose::RefreshTokens
+            | Purpose::LinkTokens
+            | Purpose::Seals => 32,
         }
     }
 }

@@ -89,6 +89,22 @@ impl Links {
         })
     }
 
+    /// Whether `url` is a page of this installation (the main site or a portal): a `Referer`
+    /// naming one shows that a navigation began on the site itself.
+    pub fn is_own_site(&self, url: &str) -> bool {
+        let Ok(url) = Url::parse(url) else {
+            return false;
+        };
+        let host = match (url.host_str(), url.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_owned(),
+            (None, _) => return false,
+        };
+        host == self.main_host()
+            || host == self.domain
+            || host.ends_with(&format!(".{}", self.domain))
+    }
+
     /// The base domain tenants live under (`OIKOS_DOMAIN`).
     pub fn domain(&self) -> &str {
         &self.domain

@@ -381,6 +381,19 @@ pub mod fixtures {
         new_user(db, email, false).await
     }
 
+    /// The secret tests sign and seal with.
+    pub const SESSION_SECRET: &str =
+        "3c9e1a7b5d2f4086a1c3e5f7092b4d6f8e1a3c5b7d9f02143658709acbedf129";
+
+    /// Seals under [`SESSION_SECRET`] (`identity::seals`).
+    pub fn seals() -> crate::identity::Seals {
+        let config = crate::Config::from_lookup(|name| {
+            (name == "SESSION_SECRET").then(|| SESSION_SECRET.to_owned())
+        })
+        .expect("a configuration");
+        crate::identity::Seals::new(&crate::keys::Keys::load(&config).expect("keys"))
+    }
+
     /// An API access token for `user`, as a sign-in would issue (tests of HTTP routes act
     /// as seeded members with it).
     pub fn access_token(tokens: &crate::identity::Tokens, user: &User) -> String {

@@ -26,8 +26,8 @@ use crate::features::admin::{
     WebhooksPage,
 };
 use crate::features::portal::{
-    BillingPage, ChangePlanPage, DashboardPage, InvitationPage, MemberPage, OutletPage,
-    OutletsPage, ServicePage, ServicesPage, SettingsPage, TeamPage,
+    BillingPage, ChangePlanPage, ContinueHandoffPage, DashboardPage, InvitationPage, MemberPage,
+    OutletPage, OutletsPage, ServicePage, ServicesPage, SettingsPage, TeamPage,
 };
 use crate::features::register::Wizard;
 use crate::features::{landing::LandingPage, not_found::NotFound, pricing::PricingPage};
@@ -148,6 +148,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/team") view=TeamPage ssr=SsrMode::Async />
                     <Route path=path!("/team/:id") view=MemberPage ssr=SsrMode::Async />
                     <Route path=path!("/invitation") view=InvitationPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/auth/continue")
+                        view=ContinueHandoffPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("/choose-workspace")
                         view=ChooseWorkspacePage

@@ -7,6 +7,8 @@ const PASSWORD = 'Sturdy-Otter-42';
 /** Registers a business over the REST API; its slug. */
 async function registerBusiness(page: Page, stamp: number) {
   const response = await page.request.post('/api/v1/public/register', {
+    // A client address of this journey's own: the sign-up limit is per address.
+    headers: { 'x-forwarded-for': `10.78.${stamp % 250}.${Math.floor(stamp / 256) % 250}` },
     data: {
       business_name: `Harbor Salon ${stamp}`,
       business_email: `hello.${stamp}@harbor.example`,
@@ -172,4 +174,40 @@ test('the dashboard on a phone, and a visitor sent to sign in on the portal', as
     await screenshot(page, `portal${path.replace('/', '-')}-phone`);
   }
   await context.close();
+});
+
+test('a handoff link opened from elsewhere asks before signing in, and Continue signs in', async ({ page, browser }) => {
+  const stamp = Date.now();
+  const slug = await registerBusiness(page, stamp);
+  // Someone signs in on the main site and keeps the link to their portal instead of following it.
+  const signedIn = await page.request.post('/api/auth/login', {
+    form: { email: `hana.${stamp}@harbor.example`, password: PASSWORD },
+    maxRedirects: 0,
+  });
+  const link = signedIn.headers()['location'];
+  expect(link).toContain('/auth/handoff?token=');
+
+  // Another person opens it (typed, or from a mail): nothing happens behind their back.
+  for (const width of [1280, 390]) {
+    const context = await browser.newContext({ viewport: { width, height: 860 } });
+    const visitor = await context.newPage();
+    const errors = watchForErrors(visitor);
+    await visitor.goto(link);
+    expect(visitor.url().startsWith(portalUrl(slug, '/auth/continue?token='))).toBe(true);
+    await expect(visitor.getByRole('heading', { name: 'Continue to your workspace?' })).toBeVisible();
+    await expect(visitor.getByText(`This link signs you in to Harbor Salon ${stamp} as hana.${stamp}@harbor.example.`)).toBeVisible();
+    await screenshot(visitor, width > 500 ? 'handoff-continue' : 'handoff-continue-phone');
+    if (width > 500) {
+      // "Not now" leads back to the main site, signed in nowhere.
+      await visitor.getByRole('link', { name: 'Not now' }).click();
+      await expect(visitor).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    } else {
+      // Continue, chosen knowingly, signs in (the token was never used before).
+      await visitor.getByRole('button', { name: `Continue as hana.${stamp}@harbor.example` }).click();
+      await expect(visitor).toHaveURL(portalPage(slug, '/dashboard'));
+      await expect(visitor.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  }
 });

@@ -34,7 +34,7 @@ pub fn cookie_name(https: bool) -> &'static str {
 pub fn session_layer(ctx: &AppContext) -> SessionManagerLayer<DbSessionStore> {
     let https = ctx.config.is_https();
     let idle = sessions::IDLE_TIMEOUT.num_seconds();
-    SessionManagerLayer::new(DbSessionStore::new(ctx.db.clone()))
+    SessionManagerLayer::new(DbSessionStore::new(ctx.db.clone(), ctx.seals.clone()))
         .with_name(cookie_name(https))
         .with_secure(https)
         .with_http_only(true)
@@ -115,7 +115,7 @@ async fn from_session(ctx: &AppContext, session: &Session) -> oikos::Result<Opti
     let Some(stored) = stored else {
         return Ok(None);
     };
-    let Some(auth) = sessions::authenticate(&ctx.db, &stored).await? else {
+    let Some(auth) = sessions::authenticate(&ctx.db, &ctx.seals, &stored).await? else {
         session
             .flush()
             .await

@@ -36,7 +36,9 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let ctx = AppContext::from_ref(state);
         let secret = crate::auth::bearer(&parts.headers).ok_or(oikos::Error::Unauthorized)?;
-        Ok(PartnerKey(api_keys::authenticate(&ctx.db, secret).await?))
+        Ok(PartnerKey(
+            api_keys::authenticate(&ctx.db, &ctx.seals, secret).await?,
+        ))
     }
 }
 

@@ -184,6 +184,7 @@ pub(crate) async fn verify(db: &Db) -> Result<()> {
     let mut tx = db.begin(Access::Read).await?;
     if let Some(c) = tx.postgres() {
         check_tables(c).await?;
+        check_identity_rows(c).await?;
         check_role(c, matches!(db.isolation, Isolation::LoginRole)).await?;
     }
     tx.rollback().await?;
@@ -269,6 +270,56 @@ async fn check_tables(c: &mut PgConnection) -> Result<()> {
         return Err(refuse(format!(
             "views without security_invoker bypass row-level security: {views:?}"
         )));
+    }
+    Ok(())
+}
+
+/// Tables whose rows let someone in: each carries a seal the database role cannot compute
+/// (`identity::seals`), and the server believes none of their rows without it.
+const SEALED_TABLES: &[&str] = &[
+    "api_keys",
+    "impersonations",
+    "link_tokens",
+    "refresh_tokens",
+    "sessions",
+    "user_identities",
+];
+/// Triggers that keep injected SQL from reviving what ended or redirecting an account's mail.
+const GUARD_TRIGGERS: &[(&str, &str)] = &[
+    ("credential_endings", "credential_endings__forward"),
+    ("users", "users__email_fixed"),
+];
+
+/// The rows that grant identity are sealed, and the guards on accounts are in place.
+async fn check_identity_rows(c: &mut PgConnection) -> Result<()> {
+    for table in SEALED_TABLES {
+        let sealed: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM pg_attribute a
+                             WHERE a.attrelid = to_regclass($1) AND a.attname = 'seal'
+                               AND NOT a.attisdropped)",
+        )
+        .bind(*table)
+        .fetch_one(&mut *c)
+        .await?;
+        if !sealed {
+            return Err(refuse(format!("table {table:?} has no seal column")));
+        }
+    }
+    for (table, trigger) in GUARD_TRIGGERS {
+        let enabled: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM pg_trigger t
+                             WHERE t.tgrelid = to_regclass($1) AND t.tgname = $2
+                               AND t.tgenabled IN ('O', 'A'))",
+        )
+        .bind(*table)
+        .bind(*trigger)
+        .fetch_one(&mut *c)
+        .await?;
+        if !enabled {
+            return Err(refuse(format!(
+                "trigger {trigger:?} on {table:?} is missing or disabled"
+            )));
+        }
     }
     Ok(())
 }

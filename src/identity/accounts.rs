@@ -224,7 +224,7 @@ pub async fn change_password(
     ctx.db
         .set_password_hash(&mut tx, principal.user_id(), Some(&hash))
         .await?;
-    sessions::end_others_in(&mut tx, principal.user_id(), keep).await?;
+    sessions::end_others_in(&mut tx, &ctx.seals, principal.user_id(), keep).await?;
     let event = Event::new(
         Action::PasswordChanged,
         Some(principal.user_id()),

@@ -4,6 +4,11 @@
 //! sends the browser to the portal's `/auth/handoff?token=…`, which redeems it and starts the
 //! portal's own session. The membership is checked when the token is issued and again when
 //! it is redeemed.
+//!
+//! Anyone signed in can mint such a link for their own account and send it on: opened by
+//! someone else, it would sign them in to the sender's account (login CSRF). So the portal
+//! redeems at once only a link followed from the site itself; one opened from elsewhere shows
+//! whose account and which workspace it opens, and waits for a "Continue" (see [`preview`]).
 
 use crate::identity::link_tokens::Purpose;
 use crate::identity::login::active_principal;
@@ -33,6 +38,33 @@ pub async fn issue(ctx: &AppContext, user: UserId, slug: &str, then: &str) -> Re
     Ok(ctx
         .links
         .tenant(&tenant.slug, &format!("/auth/handoff?{query}")))
+}
+
+/// Whose account and which workspace a handoff link opens, before it is used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Preview {
+    pub email: String,
+    pub workspace: String,
+}
+
+/// What [`redeem`] would sign in to, without using the token up. `NotFound` for a used,
+/// expired or foreign token.
+pub async fn preview(ctx: &AppContext, portal: &Slug, token: &str) -> Result<Preview> {
+    let mut tx = ctx.db.begin(crate::db::Access::Read).await?;
+    let tenant = repository::find_by_slug(&mut tx, portal).await?;
+    tx.rollback().await?;
+    let tenant = tenant.ok_or(Error::NotFound)?;
+    let user = ctx
+        .link_tokens
+        .peek_bound(&ctx.db, Purpose::Handoff, token, &tenant.id.to_string())
+        .await?;
+    let (_, user) = active_principal(&ctx.db, user)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(Preview {
+        email: user.email.to_string(),
+        workspace: tenant.profile.name,
+    })
 }
 
 /// Redeems a handoff on the portal of `portal`: the session to start there. A used, expired

@@ -15,7 +15,7 @@ use chrono::{DateTime, Duration, SubsecRound as _, Utc};
 use super::link_tokens::Purpose;
 use super::login::{active_principal, Authenticated};
 use super::sessions::SessionAuth;
-use super::Client;
+use super::{Client, Seals};
 use crate::audit::{self, Action, Event};
 use crate::db::{query, Access, Db, TenantTx};
 use crate::tenancy::{AdminScope, ImpersonationId, Principal, Role, SystemScope, TenantId, UserId};
@@ -46,9 +46,46 @@ struct Row {
     member_id: UserId,
     expires_at: DateTime<Utc>,
     ended_at: Option<DateTime<Utc>>,
+    seal: Option<String>,
+}
+
+const SEALED_TABLE: &str = "impersonations";
+
+/// What an impersonation's seal covers: who acts as whom, where, until when.
+fn sealed_fields(
+    id: ImpersonationId,
+    admin: UserId,
+    tenant: TenantId,
+    member: UserId,
+    expires_at: DateTime<Utc>,
+) -> [String; 5] {
+    [
+        id.to_string(),
+        admin.to_string(),
+        tenant.to_string(),
+        member.to_string(),
+        expires_at.timestamp().to_string(),
+    ]
+}
+
+fn seal(seals: &Seals, fields: &[String; 5]) -> String {
+    seals.seal(SEALED_TABLE, &fields.each_ref().map(String::as_str))
 }
 
 impl Row {
+    /// Whether the server wrote this row (the database role alone cannot seal one).
+    fn sealed(&self, seals: &Seals, id: ImpersonationId) -> bool {
+        let fields = sealed_fields(
+            id,
+            self.admin_id,
+            self.tenant,
+            self.member_id,
+            self.expires_at,
+        );
+        let fields = fields.each_ref().map(String::as_str);
+        seals.verify(SEALED_TABLE, &fields, self.seal.as_deref())
+    }
+
     fn running(&self, admin: UserId, now: DateTime<Utc>) -> bool {
         self.admin_id == admin && self.ended_at.is_none() && now < self.expires_at
     }
@@ -82,9 +119,14 @@ pub async fn start(
     let now = Utc::now().trunc_subsecs(0);
     let sql = "UPDATE impersonations SET ended_at = $2 WHERE admin_id = $1 AND ended_at IS NULL";
     query::execute!(tx, sql, by.user_id(), now)?;
+    let expires_at = now + LIFETIME;
+    let seal = seal(
+        &ctx.seals,
+        &sealed_fields(id, by.user_id(), tenant, member, expires_at),
+    );
     let sql = "INSERT INTO impersonations (id, admin_id, tenant, member_id, started_at,
-                                           expires_at)
-               VALUES ($1, $2, $3, $4, $5, $6)";
+                                           expires_at, seal)
+               VALUES ($1, $2, $3, $4, $5, $6, $7)";
     query::execute!(
         tx,
         sql,
@@ -93,7 +135,8 @@ pub async fn start(
         tenant,
         member,
         now,
-        now + LIFETIME
+        expires_at,
+        &seal
     )?;
     let detail = serde_json::json!({ "tenant": tenant, "member": member, "impersonation": id });
     record(
@@ -148,13 +191,14 @@ async fn record(
     audit::platform(tx.platform(), &event).await
 }
 
-async fn find(db: &Db, id: ImpersonationId) -> Result<Option<Row>> {
+/// The impersonation `id`, if the server wrote it.
+async fn find(db: &Db, seals: &Seals, id: ImpersonationId) -> Result<Option<Row>> {
     let mut tx = db.begin(Access::Read).await?;
-    let sql = "SELECT admin_id, tenant, member_id, expires_at, ended_at FROM impersonations
-                WHERE id = $1";
-    let row = query::optional!(tx, sql, id)?;
+    let sql = "SELECT admin_id, tenant, member_id, expires_at, ended_at, seal
+                 FROM impersonations WHERE id = $1";
+    let row: Option<Row> = query::optional!(tx, sql, id)?;
     tx.rollback().await?;
-    Ok(row)
+    Ok(row.filter(|row| row.sealed(seals, id)))
 }
 
 /// Redeems the token of [`start`] on the portal of `portal`: the session to start there. A
@@ -165,7 +209,7 @@ pub async fn redeem(ctx: &AppContext, portal: &Slug, id: &str, token: &str) -> R
         .link_tokens
         .redeem_bound(&ctx.db, Purpose::Handoff, token, &binding(id))
         .await?;
-    let row = find(&ctx.db, id)
+    let row = find(&ctx.db, &ctx.seals, id)
         .await?
         .filter(|row| row.running(admin, Utc::now()))
         .ok_or(Error::NotFound)?;
@@ -187,11 +231,12 @@ pub async fn redeem(ctx: &AppContext, portal: &Slug, id: &str, token: &str) -> R
 /// runs and its super admin is still an active super admin; else nobody (signed out).
 pub(crate) async fn authenticate(
     db: &Db,
+    seals: &Seals,
     session: &SessionAuth,
     id: ImpersonationId,
 ) -> Result<Option<Authenticated>> {
     let admin = session.user();
-    let Some(row) = find(db, id).await? else {
+    let Some(row) = find(db, seals, id).await? else {
         return Ok(None);
     };
     if !row.running(admin, Utc::now()) {

@@ -12,6 +12,7 @@ use secrecy::{ExposeSecret, SecretSlice};
 use sha2::Sha256;
 
 use crate::db::{query, Access, Db, Tx};
+use crate::identity::Seals;
 use crate::keys::{Keys, Purpose as KeyPurpose};
 use crate::tenancy::UserId;
 use crate::{Error, Result};
@@ -73,13 +74,23 @@ crate::db::query::text_type!(Purpose);
 pub struct LinkTokens {
     /// The current key first (it hashes new tokens), then the previous one during a rotation.
     keys: Vec<SecretSlice<u8>>,
+    /// Seals each token's row to its purpose and account.
+    seals: Seals,
 }
 
 impl LinkTokens {
     pub fn new(keys: &Keys) -> Self {
         LinkTokens {
             keys: keys.derive(KeyPurpose::LinkTokens),
+            seals: Seals::new(keys),
         }
+    }
+
+    /// Whether the row of `token_hash` was written by the server for `purpose` and `user`
+    /// (a row the database role wrote or changed alone is worth nothing).
+    fn sealed(&self, token_hash: &str, purpose: Purpose, user: UserId, seal: Option<&str>) -> bool {
+        let fields: [&str; 3] = [token_hash, purpose.as_str(), &user.to_string()];
+        self.seals.verify(SEALED_TABLE, &fields, seal)
     }
 
     /// A new token for `user`, to put in a link; only its hash is kept.
@@ -133,6 +144,34 @@ impl LinkTokens {
         Ok(user)
     }
 
+    /// The user a token from [`LinkTokens::issue_bound`] names, without using it up: what a
+    /// page shows before the person decides to redeem it. `NotFound` like a redemption.
+    pub async fn peek_bound(
+        &self,
+        db: &Db,
+        purpose: Purpose,
+        token: &str,
+        binding: &str,
+    ) -> Result<UserId> {
+        let sql = "SELECT user_id, seal FROM link_tokens
+                    WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3";
+        let mut tx = db.begin(Access::Read).await?;
+        for key in &self.keys {
+            let hash = hash(key, purpose.as_str(), Some(binding), token);
+            let found: Option<(UserId, Option<String>)> =
+                query::optional!(tx, sql, &hash, purpose, Utc::now().timestamp())?;
+            if let Some((user, seal)) = found {
+                tx.rollback().await?;
+                return match self.sealed(&hash, purpose, user, seal.as_deref()) {
+                    true => Ok(user),
+                    false => Err(Error::NotFound),
+                };
+            }
+        }
+        tx.rollback().await?;
+        Err(Error::NotFound)
+    }
+
     /// The user the token was issued to, once: a used, expired, unknown or tampered token, or
     /// one for another purpose, is `NotFound`.
     pub async fn redeem(&self, db: &Db, purpose: Purpose, token: &str) -> Result<UserId> {
@@ -176,16 +215,14 @@ impl LinkTokens {
             .first()
             .ok_or_else(|| anyhow::anyhow!("no link-token key"))?;
         let expires_at = (now + purpose.lifetime()).timestamp();
-        let sql = "INSERT INTO link_tokens (token_hash, purpose, user_id, expires_at)
-                   VALUES ($1, $2, $3, $4)";
-        query::execute!(
-            tx,
-            sql,
-            hash(current, purpose.as_str(), binding, &token),
-            purpose,
-            user,
-            expires_at
-        )?;
+        let token_hash = hash(current, purpose.as_str(), binding, &token);
+        let seal = self.seals.seal(
+            SEALED_TABLE,
+            &[&token_hash, purpose.as_str(), &user.to_string()],
+        );
+        let sql = "INSERT INTO link_tokens (token_hash, purpose, user_id, expires_at, seal)
+                   VALUES ($1, $2, $3, $4, $5)";
+        query::execute!(tx, sql, &token_hash, purpose, user, expires_at, &seal)?;
         Ok(token)
     }
 
@@ -199,22 +236,23 @@ impl LinkTokens {
     ) -> Result<UserId> {
         let sql = "UPDATE link_tokens SET used_at = $3
                     WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
-                   RETURNING user_id";
+                   RETURNING user_id, seal";
         for key in &self.keys {
-            let redeemed: Option<(UserId,)> = query::optional!(
-                tx,
-                sql,
-                hash(key, purpose.as_str(), binding, token),
-                purpose,
-                now.timestamp()
-            )?;
-            if let Some((user,)) = redeemed {
+            let token_hash = hash(key, purpose.as_str(), binding, token);
+            let redeemed: Option<(UserId, Option<String>)> =
+                query::optional!(tx, sql, &token_hash, purpose, now.timestamp())?;
+            if let Some((user, seal)) = redeemed {
+                if !self.sealed(&token_hash, purpose, user, seal.as_deref()) {
+                    break;
+                }
                 return Ok(user);
             }
         }
         Err(Error::NotFound)
     }
 }
+
+const SEALED_TABLE: &str = "link_tokens";
 
 fn hash(key: &SecretSlice<u8>, label: &str, binding: Option<&str>, token: &str) -> String {
     // HMAC takes keys of any length, so new_from_slice cannot fail.

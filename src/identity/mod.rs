@@ -8,11 +8,14 @@ pub mod accounts;
 mod client;
 pub mod handoff;
 pub mod impersonation;
+#[cfg(test)]
+mod injection_tests;
 pub mod link_tokens;
 pub mod login;
 pub mod oidc;
 pub mod passwords;
 mod prune;
+pub mod seals;
 pub mod sessions;
 pub mod superuser;
 pub(crate) mod throttle;
@@ -24,6 +27,7 @@ pub use client::{device_name, Client};
 pub use link_tokens::LinkTokens;
 pub use passwords::Passwords;
 pub use prune::prune_expired;
+pub use seals::Seals;
 pub use tokens::Tokens;
 
 /// 256 bits from the operating system's CSPRNG, URL-safe: link and refresh tokens.

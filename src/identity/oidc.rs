@@ -18,7 +18,7 @@ use secrecy::ExposeSecret as _;
 use serde::{Deserialize, Serialize};
 
 use super::login::{self, LoginOutcome};
-use super::{throttle, Client};
+use super::{throttle, Client, Seals};
 use crate::db::{query, Access, Db, Tx};
 use crate::users::{repository as users, NewUser, User};
 use crate::values::Email;
@@ -158,7 +158,7 @@ impl Oidc {
             })?;
         let id_token = tokens.id_token().ok_or(Error::InvalidToken)?;
         let identity = self.verify(&provider, id_token, &pending.nonce)?;
-        let user = find_or_create(&ctx.db, &identity).await?;
+        let user = find_or_create(&ctx.db, &ctx.seals, &identity).await?;
         login::sign_in_verified(ctx, user, client).await
     }
 
@@ -211,12 +211,22 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// An existing account whose address was never verified may have been made by someone
 /// else in wait for the owner (pre-account takeover): before linking, its password is
 /// cleared and its sessions and tokens end, so only the provider's proof signs in to it.
-async fn find_or_create(db: &Db, identity: &ExternalIdentity) -> Result<User> {
+pub(crate) async fn find_or_create(
+    db: &Db,
+    seals: &Seals,
+    identity: &ExternalIdentity,
+) -> Result<User> {
     let mut tx = db.begin(Access::Write).await?;
-    let sql = "SELECT user_id FROM user_identities WHERE issuer = $1 AND subject = $2";
-    let linked: Option<(crate::tenancy::UserId,)> =
+    let sql = "SELECT user_id, seal FROM user_identities WHERE issuer = $1 AND subject = $2";
+    let linked: Option<(crate::tenancy::UserId, Option<String>)> =
         query::optional!(tx, sql, &identity.issuer, &identity.subject)?;
-    if let Some((user,)) = linked {
+    // A link the database role wrote alone (unsealed) is no link: the provider's verified
+    // address decides below, and the link is written afresh.
+    let linked = linked.filter(|(user, seal)| {
+        let fields: [&str; 3] = [&*identity.issuer, &identity.subject, &user.to_string()];
+        seals.verify(SEALED_TABLE, &fields, seal.as_deref())
+    });
+    if let Some((user, _)) = linked {
         let user = users::find_by_id(&mut tx, user)
             .await?
             .ok_or(Error::InvalidCredentials)?;
@@ -255,21 +265,28 @@ async fn find_or_create(db: &Db, identity: &ExternalIdentity) -> Result<User> {
             users::insert(&mut tx, new).await?
         }
     };
-    link(&mut tx, identity, &user).await?;
+    link(&mut tx, seals, identity, &user).await?;
     tx.commit().await?;
     Ok(user)
 }
 
-async fn link(tx: &mut Tx, identity: &ExternalIdentity, user: &User) -> Result<()> {
-    let sql = "INSERT INTO user_identities (issuer, subject, user_id, created_at)
-               VALUES ($1, $2, $3, $4)";
+const SEALED_TABLE: &str = "user_identities";
+
+async fn link(tx: &mut Tx, seals: &Seals, identity: &ExternalIdentity, user: &User) -> Result<()> {
+    let fields: [&str; 3] = [&*identity.issuer, &identity.subject, &user.id.to_string()];
+    let seal = seals.seal(SEALED_TABLE, &fields);
+    let sql = "INSERT INTO user_identities (issuer, subject, user_id, created_at, seal)
+               VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (issuer, subject) DO UPDATE
+                  SET user_id = excluded.user_id, seal = excluded.seal";
     query::execute!(
         tx,
         sql,
         &identity.issuer,
         &identity.subject,
         user.id,
-        Utc::now().timestamp()
+        Utc::now().timestamp(),
+        &seal
     )?;
     Ok(())
 }

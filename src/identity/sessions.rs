@@ -18,7 +18,7 @@ use tower_sessions_core::session::{Id, Record};
 use tower_sessions_core::session_store::{self, SessionStore};
 
 use super::login::{active_principal, Authenticated};
-use super::Client;
+use super::{Client, Seals};
 use crate::audit::{self, Action, Event};
 use crate::db::{query, Access, Db, Tx};
 use crate::members::UserTenant;
@@ -104,12 +104,16 @@ impl SessionAuth {
 
 /// The caller a session names, if it is signed in, within its absolute lifetime, and its
 /// account is still active.
-pub async fn authenticate(db: &Db, auth: &SessionAuth) -> Result<Option<Authenticated>> {
+pub async fn authenticate(
+    db: &Db,
+    seals: &Seals,
+    auth: &SessionAuth,
+) -> Result<Option<Authenticated>> {
     if auth.expired(Utc::now()) {
         return Ok(None);
     }
     if let Some(id) = auth.impersonation {
-        return super::impersonation::authenticate(db, auth, id).await;
+        return super::impersonation::authenticate(db, seals, auth, id).await;
     }
     Ok(active_principal(db, auth.user)
         .await?
@@ -177,9 +181,13 @@ struct ListedSession {
 /// session asking, if it is one.
 pub async fn list(
     db: &Db,
+    seals: &Seals,
     principal: &Principal,
     current: Option<&str>,
 ) -> Result<Vec<ActiveSession>> {
+    let current = current
+        .map(|id| seals.hashes(ID_LABEL, id))
+        .unwrap_or_default();
     let mut tx = db.begin(Access::Read).await?;
     let sql = "SELECT id, created_at, last_seen_at, ip, user_agent FROM sessions
                 WHERE user_id = $1 AND expires_at > $2
@@ -190,7 +198,7 @@ pub async fn list(
     Ok(rows
         .into_iter()
         .map(|row| ActiveSession {
-            current: current == Some(row.id.as_str()),
+            current: current.contains(&row.id),
             created_at: row.created_at,
             last_seen_at: row.last_seen_at,
             ip: row.ip,
@@ -222,11 +230,26 @@ pub(crate) async fn end_all_in(tx: &mut Tx, user: UserId) -> Result<()> {
     super::tokens::revoke_all(tx, user).await
 }
 
-/// Ends every session of `user` but `keep`, and every refresh and access token (a password
-/// change: the session asking stays signed in).
-pub(crate) async fn end_others_in(tx: &mut Tx, user: UserId, keep: Option<&str>) -> Result<()> {
-    let sql = "DELETE FROM sessions WHERE user_id = $1 AND id <> $2";
-    query::execute!(tx, sql, user, keep.unwrap_or(""))?;
+/// Ends every session of `user` but `keep` (a session id), and every refresh and access
+/// token (a password change: the session asking stays signed in).
+pub(crate) async fn end_others_in(
+    tx: &mut Tx,
+    seals: &Seals,
+    user: UserId,
+    keep: Option<&str>,
+) -> Result<()> {
+    let hashes = keep
+        .map(|id| seals.hashes(ID_LABEL, id))
+        .unwrap_or_default();
+    let kept = |i: usize| {
+        hashes
+            .get(i)
+            .or(hashes.first())
+            .cloned()
+            .unwrap_or_default()
+    };
+    let sql = "DELETE FROM sessions WHERE user_id = $1 AND id <> $2 AND id <> $3";
+    query::execute!(tx, sql, user, kept(0), kept(1))?;
     users::end_credentials(tx, user, Ending::Tokens).await?;
     super::tokens::revoke_all(tx, user).await
 }
@@ -241,35 +264,32 @@ pub async fn logged_out(db: &Db, principal: &Principal, client: &Client) -> Resu
     audit::platform_now(db, &event).await
 }
 
-/// The tower-sessions store over the core's database.
+/// What a session id is stored as (its keyed hash) and the label of its row's seal.
+const ID_LABEL: &str = "session";
+const TABLE: &str = "sessions";
+
+/// The tower-sessions store over the core's database. The cookie's id is stored only as a
+/// keyed hash, and each row is sealed over that hash and its data (see [`Seals`]): a row
+/// written by the database role alone, or one whose data it changed, loads as no session.
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
     db: Db,
+    seals: Seals,
 }
 
 impl DbSessionStore {
-    pub fn new(db: Db) -> Self {
-        DbSessionStore { db }
+    pub fn new(db: Db, seals: Seals) -> Self {
+        DbSessionStore { db, seals }
     }
 
     /// Writes a new session; false when its id is taken.
     async fn insert(&self, record: &Record) -> Result<bool> {
-        let row = Row::of(record)?;
+        let id = self.seals.hash(ID_LABEL, &record.id.to_string());
         let mut tx = self.db.begin(Access::Write).await?;
         let sql = "INSERT INTO sessions (id, user_id, data, expires_at, created_at, last_seen_at,
-                                         ip, user_agent)
-                   VALUES ($1, $2, $3, $4, $5, $5, $6, $7) ON CONFLICT (id) DO NOTHING";
-        let written = query::execute!(
-            tx,
-            sql,
-            &row.id,
-            row.user,
-            &row.data,
-            row.expires_at,
-            row.now,
-            &row.ip,
-            &row.user_agent
-        )?;
+                                         ip, user_agent, seal)
+                   VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING";
+        let written = self.write(&mut tx, sql, &id, &Row::of(record)?).await?;
         tx.commit().await?;
         Ok(written == 1)
     }
@@ -282,27 +302,48 @@ impl DbSessionStore {
         let mut tx = self.db.begin(Access::Write).await?;
         let sql = "UPDATE sessions SET user_id = $2, data = $3, expires_at = $4,
                                        last_seen_at = $5,
-                                       ip = coalesce($6, ip), user_agent = coalesce($7, user_agent)
+                                       ip = coalesce($6, ip), user_agent = coalesce($7, user_agent),
+                                       seal = $8
                     WHERE id = $1";
+        for id in self.seals.hashes(ID_LABEL, &record.id.to_string()) {
+            if self.write(&mut tx, sql, &id, &row).await? > 0 {
+                break;
+            }
+        }
+        tx.commit().await
+    }
+
+    /// Runs `sql` (an insert or an update of the row stored as `id`) with the row's fields
+    /// and its seal; the rows written.
+    async fn write(&self, tx: &mut Tx, sql: &str, id: &str, row: &Row) -> Result<u64> {
+        let seal = self.seals.seal(TABLE, &[id, &row.data]);
         query::execute!(
             tx,
             sql,
-            &row.id,
+            id,
             row.user,
             &row.data,
             row.expires_at,
             row.now,
             &row.ip,
-            &row.user_agent
-        )?;
-        tx.commit().await
+            &row.user_agent,
+            &seal
+        )
     }
 
     async fn find(&self, id: &Id) -> Result<Option<Record>> {
         let mut tx = self.db.begin(Access::Read).await?;
-        let sql = "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2";
-        let found: Option<(String, i64)> =
-            query::optional!(tx, sql, id.to_string(), Utc::now().timestamp())?;
+        let sql = "SELECT data, expires_at, seal FROM sessions WHERE id = $1 AND expires_at > $2";
+        let mut found = None;
+        for hash in self.seals.hashes(ID_LABEL, &id.to_string()) {
+            let row: Option<(String, i64, Option<String>)> =
+                query::optional!(tx, sql, &hash, Utc::now().timestamp())?;
+            if let Some((data, expires_at, seal)) = row {
+                let sealed = self.seals.verify(TABLE, &[&hash, &data], seal.as_deref());
+                found = sealed.then_some((data, expires_at));
+                break;
+            }
+        }
         tx.rollback().await?;
         let Some((data, expires_at)) = found else {
             return Ok(None);
@@ -320,14 +361,15 @@ impl DbSessionStore {
 
     async fn remove(&self, id: &Id) -> Result<()> {
         let mut tx = self.db.begin(Access::Write).await?;
-        query::execute!(tx, "DELETE FROM sessions WHERE id = $1", id.to_string())?;
+        for hash in self.seals.hashes(ID_LABEL, &id.to_string()) {
+            query::execute!(tx, "DELETE FROM sessions WHERE id = $1", &hash)?;
+        }
         tx.commit().await
     }
 }
 
-/// A record as the table keeps it.
+/// A record as the table keeps it (but its id).
 struct Row {
-    id: String,
     user: Option<UserId>,
     data: String,
     expires_at: i64,
@@ -353,7 +395,6 @@ impl Row {
             .get(CLIENT_KEY)
             .and_then(|value| serde_json::from_value(value.clone()).ok());
         Ok(Row {
-            id: record.id.to_string(),
             user: auth.map(|auth| auth.user),
             data: serde_json::to_string(&record.data).map_err(anyhow::Error::from)?,
             expires_at: record.expiry_date.unix_timestamp(),

@@ -175,14 +175,14 @@ mod tests {
             let mut tx = db.begin(Access::Write).await.unwrap();
             let pair = tokens.issue(&mut tx, &Grant::new(&ann, None)).await.unwrap();
             tx.commit().await.unwrap();
-            assert!(authenticate(&db, &session).await.unwrap().is_some());
+            assert!(authenticate(&db, &crate::testing::fixtures::seals(), &session).await.unwrap().is_some());
 
             let passwords = Passwords::new();
             let root = first("ann@example.com", "Root-Pass-123");
             ensure(&db, db.config(), &root, &passwords).await.unwrap();
             let promoted = reloaded(&db, ann.id).await;
             assert!(promoted.is_super_admin);
-            assert!(authenticate(&db, &session).await.unwrap().is_none(), "the old session");
+            assert!(authenticate(&db, &crate::testing::fixtures::seals(), &session).await.unwrap().is_none(), "the old session");
             let claims = tokens.verify_access(&pair.access_token).unwrap();
             assert!(claims.iat <= promoted.tokens_valid_after, "the old access token");
             assert!(tokens.redeem(&db, &pair.refresh_token).await.is_err(), "the old refresh token");
@@ -190,10 +190,10 @@ mod tests {
             // A restart that changes nothing keeps the super admin's own new session.
             let own = SessionAuth::new(&promoted, None);
             ensure(&db, db.config(), &root, &passwords).await.unwrap();
-            assert!(authenticate(&db, &own).await.unwrap().is_some());
+            assert!(authenticate(&db, &crate::testing::fixtures::seals(), &own).await.unwrap().is_some());
             // A new configured password ends it.
             ensure(&db, db.config(), &first("ann@example.com", "Other-Pass-456"), &passwords).await.unwrap();
-            assert!(authenticate(&db, &own).await.unwrap().is_none());
+            assert!(authenticate(&db, &crate::testing::fixtures::seals(), &own).await.unwrap().is_none());
         }
     }
 

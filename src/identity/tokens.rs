@@ -18,6 +18,7 @@ use sha2::Sha256;
 use uuid::Uuid;
 
 use crate::db::{query, Access, Db, Tx};
+use crate::identity::Seals;
 use crate::keys::{Keys, Purpose};
 use crate::tenancy::{OutletId, Role, TenantId, UserId};
 use crate::users::repository::{self as users, Ending};
@@ -75,6 +76,8 @@ pub struct Tokens {
     /// Current key first; the previous secret's key verifies during a rotation.
     access_keys: Vec<SecretSlice<u8>>,
     refresh_keys: Vec<SecretSlice<u8>>,
+    /// Seals each refresh token's row to its family, account and workspace.
+    seals: Seals,
     issuer: String,
 }
 
@@ -83,6 +86,7 @@ impl Tokens {
         Tokens {
             access_keys: keys.derive(Purpose::AccessTokens),
             refresh_keys: keys.derive(Purpose::RefreshTokens),
+            seals: Seals::new(keys),
             issuer: issuer.to_owned(),
         }
     }
@@ -147,18 +151,22 @@ impl Tokens {
     ) -> Result<String> {
         let token = super::random_token()?;
         let key = self.refresh_keys.first().ok_or_else(no_key)?;
+        let token_hash = hash(key, &token);
+        let tenant = grant.tenant.map(|(tenant, _)| tenant);
+        let seal = self.seal(&token_hash, family, grant.user, tenant);
         let sql = "INSERT INTO refresh_tokens (token_hash, family_id, user_id, active_tenant,
-                                               created_at, expires_at)
-                   VALUES ($1, $2, $3, $4, $5, $6)";
+                                               created_at, expires_at, seal)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7)";
         query::execute!(
             tx,
             sql,
-            hash(key, &token),
+            &token_hash,
             family,
             grant.user,
-            grant.tenant.map(|(tenant, _)| tenant),
+            tenant,
             now.timestamp(),
-            (now + REFRESH_TOKEN_LIFETIME).timestamp()
+            (now + REFRESH_TOKEN_LIFETIME).timestamp(),
+            &seal
         )?;
         Ok(token)
     }
@@ -175,11 +183,16 @@ impl Tokens {
             let sql = "UPDATE refresh_tokens SET used_at = $2
                         WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL
                           AND expires_at > $2
-                       RETURNING family_id, user_id, active_tenant";
-            if let Some(redeemed) = query::optional!(tx, sql, &token_hash, now)? {
+                       RETURNING family_id, user_id, active_tenant, seal";
+            let redeemed: Option<Redeemed> = query::optional!(tx, sql, &token_hash, now)?;
+            if let Some(redeemed) = redeemed {
+                // A row the database role wrote or changed alone lets nobody in.
+                if !self.sealed(&token_hash, &redeemed) {
+                    return Err(Error::Unauthorized);
+                }
                 return Ok((tx, redeemed));
             }
-            let sql = "SELECT family_id, user_id, active_tenant FROM refresh_tokens
+            let sql = "SELECT family_id, user_id, active_tenant, seal FROM refresh_tokens
                         WHERE token_hash = $1 AND used_at IS NOT NULL";
             let reused: Option<Redeemed> = query::optional!(tx, sql, &token_hash)?;
             if let Some(reused) = reused {
@@ -221,7 +234,7 @@ impl Tokens {
         let mut tx = db.begin(Access::Write).await?;
         let mut owner = None;
         for key in &self.refresh_keys {
-            let sql = "SELECT family_id, user_id, active_tenant FROM refresh_tokens
+            let sql = "SELECT family_id, user_id, active_tenant, seal FROM refresh_tokens
                         WHERE token_hash = $1";
             let found: Option<Redeemed> = query::optional!(tx, sql, hash(key, token))?;
             if let Some(found) = found {
@@ -241,7 +254,37 @@ pub(crate) struct Redeemed {
     pub family_id: Uuid,
     pub user_id: UserId,
     pub active_tenant: Option<TenantId>,
+    seal: Option<String>,
 }
+
+impl Tokens {
+    /// A refresh token's row sealed to its family, account and workspace.
+    fn seal(
+        &self,
+        token_hash: &str,
+        family: Uuid,
+        user: UserId,
+        tenant: Option<TenantId>,
+    ) -> String {
+        let tenant = tenant.map(|t| t.to_string()).unwrap_or_default();
+        let fields: [&str; 4] = [token_hash, &family.to_string(), &user.to_string(), &tenant];
+        self.seals.seal(SEALED_TABLE, &fields)
+    }
+
+    fn sealed(&self, token_hash: &str, row: &Redeemed) -> bool {
+        let tenant = row.active_tenant.map(|t| t.to_string()).unwrap_or_default();
+        let fields: [&str; 4] = [
+            token_hash,
+            &row.family_id.to_string(),
+            &row.user_id.to_string(),
+            &tenant,
+        ];
+        self.seals
+            .verify(SEALED_TABLE, &fields, row.seal.as_deref())
+    }
+}
+
+const SEALED_TABLE: &str = "refresh_tokens";
 
 async fn revoke_family(tx: &mut Tx, family: Uuid, now: i64) -> Result<()> {
     let sql = "UPDATE refresh_tokens SET revoked_at = $2

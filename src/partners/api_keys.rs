@@ -1,7 +1,9 @@
 //! Partner API keys (PRODUCT.md §9): made by super admins with scopes and an optional
-//! expiry, shown once, listed with their last use, revoked. Only a SHA-256 of each key is
-//! stored: a key carries 256 random bits, so its hash cannot be searched back, and unlike an
-//! HMAC under `SESSION_SECRET` it survives a rotation of that secret.
+//! expiry, shown once, listed with their last use, revoked. A key is stored only as an HMAC
+//! (of its SHA-256) under a key derived from `SESSION_SECRET`, and its row is sealed over its
+//! hash, scopes and expiry (`identity::seals`): SQL injected into the application's
+//! connection can neither insert a key of its own choosing nor widen one. A rotation of the
+//! secret keeps keys working while `SESSION_SECRET_PREVIOUS` is set.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -10,6 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::audit::{self, Action, Event};
 use crate::db::{query, Access, Db};
 use crate::error::FieldCheck;
+use crate::identity::Seals;
 use crate::tenancy::{AdminScope, ApiKeyId};
 use crate::{Error, Result};
 
@@ -138,7 +141,28 @@ macro_rules! select_keys {
     };
 }
 
-pub async fn create(db: &Db, by: &AdminScope, input: &NewKey) -> Result<Created> {
+/// What a key is stored as and its row sealed with.
+const KEY_LABEL: &str = "api-key";
+const SEALED_TABLE: &str = "api_keys";
+
+/// The seal of a key's row: its id, stored hash, scopes and expiry.
+fn sealed_fields(
+    id: ApiKeyId,
+    key_hash: &str,
+    scopes: &str,
+    expires_at: Option<DateTime<Utc>>,
+) -> [String; 4] {
+    [
+        id.to_string(),
+        key_hash.to_owned(),
+        scopes.to_owned(),
+        expires_at
+            .map(|at| at.timestamp().to_string())
+            .unwrap_or_default(),
+    ]
+}
+
+pub async fn create(db: &Db, seals: &Seals, by: &AdminScope, input: &NewKey) -> Result<Created> {
     let mut check = FieldCheck::new();
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
@@ -178,21 +202,25 @@ pub async fn create(db: &Db, by: &AdminScope, input: &NewKey) -> Result<Created>
         .map(|s| s.as_str())
         .collect::<Vec<_>>()
         .join(" ");
+    let key_hash = seals.hash(KEY_LABEL, &digest(&secret));
+    let fields = sealed_fields(key.id, &key_hash, &scopes, key.expires_at);
+    let seal = seals.seal(SEALED_TABLE, &fields.each_ref().map(String::as_str));
     let mut tx = db.begin(Access::Write).await?;
     let sql = "INSERT INTO api_keys (id, name, scopes, key_hash, prefix, created_by, created_at,
-                                     expires_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+                                     expires_at, seal)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
     query::execute!(
         tx,
         sql,
         key.id,
         &key.name,
         &scopes,
-        hash(&secret),
+        &key_hash,
         &key.prefix,
         by.user_id(),
         now,
-        key.expires_at
+        key.expires_at,
+        &seal
     )?;
     let event = Event::new(Action::ApiKeyCreated, Some(by.user_id()), None)
         .about(key.id.to_string())
@@ -254,14 +282,23 @@ impl Partner {
 
 /// The partner `secret` belongs to: `Unauthorized` for an unknown, revoked or expired key.
 /// The last use is written at most once a minute per key.
-pub async fn authenticate(db: &Db, secret: &str) -> Result<Partner> {
+pub async fn authenticate(db: &Db, seals: &Seals, secret: &str) -> Result<Partner> {
     if !secret.starts_with(KEY_PREFIX) {
         return Err(Error::Unauthorized);
     }
     let now = Utc::now();
     let mut tx = db.begin(Access::Read).await?;
-    let found: Option<Row> =
-        query::optional!(tx, select_keys!("WHERE key_hash = $1"), hash(secret))?;
+    let mut found = None;
+    for key_hash in seals.hashes(KEY_LABEL, &digest(secret)) {
+        let sql = "SELECT id, name, scopes, prefix, created_at, expires_at, last_used_at,
+                          revoked_at, seal
+                     FROM api_keys WHERE key_hash = $1";
+        let row: Option<SealedRow> = query::optional!(tx, sql, &key_hash)?;
+        if let Some(row) = row {
+            found = row.verified(seals, &key_hash);
+            break;
+        }
+    }
     tx.rollback().await?;
     let key = found
         .map(ApiKey::from)
@@ -281,7 +318,27 @@ pub async fn authenticate(db: &Db, secret: &str) -> Result<Partner> {
     })
 }
 
-fn hash(secret: &str) -> String {
+/// A key's row with its seal, as authentication reads it.
+#[derive(sqlx::FromRow)]
+struct SealedRow {
+    #[sqlx(flatten)]
+    row: Row,
+    seal: Option<String>,
+}
+
+impl SealedRow {
+    /// The row, if the server wrote it for the key whose stored hash is `key_hash`.
+    fn verified(self, seals: &Seals, key_hash: &str) -> Option<Row> {
+        let row = &self.row;
+        let fields = sealed_fields(row.id, key_hash, &row.scopes, row.expires_at);
+        let fields = fields.each_ref().map(String::as_str);
+        seals
+            .verify(SEALED_TABLE, &fields, self.seal.as_deref())
+            .then_some(self.row)
+    }
+}
+
+fn digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 

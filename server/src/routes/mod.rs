@@ -28,7 +28,10 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
 
     let router = Router::<AppState>::new()
         .route("/health", get(health::health))
-        .route("/auth/handoff", get(handoff::handoff))
+        .route(
+            "/auth/handoff",
+            get(handoff::handoff).post(handoff::handoff_confirmed),
+        )
         .route(
             oikos::identity::impersonation::PATH,
             get(handoff::impersonate),

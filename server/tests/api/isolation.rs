@@ -206,6 +206,7 @@ const MATRIX: &[(&str, &str, Row)] = &[
     ("POST", "/api/portal/resend_invitation", Row::Tenant),
     ("POST", "/api/portal/revoke_invitation", Row::Tenant),
     ("POST", "/api/invitation/preview", Row::Public),
+    ("POST", "/api/auth/handoff_preview", Row::Public),
     ("POST", "/api/invitation/join_new", Row::Public),
     ("POST", "/api/invitation/join_existing", Row::Public),
     ("POST", "/api/admin/mailbox", Row::Platform),

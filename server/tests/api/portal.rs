@@ -85,7 +85,12 @@ async fn hands_over_to_the_portal_once(app: &TestApp) {
         "{handoff}"
     );
 
-    let arrived = browser.get(&handoff).send().await.unwrap();
+    let arrived = browser
+        .get(&handoff)
+        .header("sec-fetch-site", "same-site")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(arrived.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&arrived), app.tenant_path(&slug, "/dashboard"));
     assert_eq!(arrived.headers()["referrer-policy"], "no-referrer");
@@ -110,7 +115,12 @@ async fn hands_over_to_the_portal_once(app: &TestApp) {
 
     // The token is used up: a second visit (another browser) signs nobody in.
     let stranger = client();
-    let again = stranger.get(&handoff).send().await.unwrap();
+    let again = stranger
+        .get(&handoff)
+        .header("sec-fetch-site", "same-site")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(
         location(&again),
         app.tenant_path(&slug, "/login?handoff=expired")
@@ -151,7 +161,7 @@ path_app_test! {
     async fn in_path_mode_the_portal_lives_under_its_path(app: TestApp) {
         let slug = registered(&app, "Salon Uno", 1).await;
         let browser = client();
-        browser.get(location(&log_in(&app, &browser, 1).await)).send().await.unwrap();
+        browser.get(location(&log_in(&app, &browser, 1).await)).header("sec-fetch-site", "same-site").send().await.unwrap();
         // The page: the tenant's header, links and forms under its path, and the mount for
         // the browser's router and server calls.
         let page = browser.get(app.tenant_url(&slug, "/dashboard")).send().await.unwrap();
@@ -196,12 +206,12 @@ app_test! {
         // The same token on another tenant's portal is unknown there…
         let elsewhere = handoff.replace(&format!("//{uno}."), &format!("//{dos}."));
         assert_ne!(elsewhere, handoff);
-        let refused = browser.get(&elsewhere).send().await.unwrap();
+        let refused = browser.get(&elsewhere).header("sec-fetch-site", "same-site").send().await.unwrap();
         assert_eq!(location(&refused), "/login?handoff=expired");
         let status = browser.get(app.tenant_url(&dos, "/api/v1/auth/me")).send().await.unwrap().status();
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         // …and still good on its own, where the switcher cannot open a foreign workspace.
-        let arrived = browser.get(&handoff).send().await.unwrap();
+        let arrived = browser.get(&handoff).header("sec-fetch-site", "same-site").send().await.unwrap();
         assert_eq!(location(&arrived), "/dashboard");
         let portal = app.tenant_url(&uno, "");
         let foreign = post_form(&browser, &portal, "/api/auth/open_workspace", &format!("slug={dos}")).await;
@@ -225,7 +235,7 @@ app_test! {
         let chosen = post_form(&browser, &app.origin(), "/api/auth/choose_workspace", &format!("slug={dos}")).await;
         let handoff = location(&chosen);
         assert!(handoff.starts_with(&app.tenant_url(&dos, "/auth/handoff?")), "{handoff}");
-        browser.get(&handoff).send().await.unwrap();
+        browser.get(&handoff).header("sec-fetch-site", "same-site").send().await.unwrap();
         let dos_portal = app.tenant_url(&dos, "");
         let dashboard: Value = post_form(&browser, &dos_portal, "/api/portal/dashboard", "").await.json().await.unwrap();
         assert_eq!(dashboard["role"], "STAFF");
@@ -235,7 +245,7 @@ app_test! {
         let switched = post_form(&browser, &dos_portal, "/api/auth/open_workspace", &format!("slug={uno}")).await;
         let handoff = location(&switched);
         assert!(handoff.starts_with(&app.tenant_url(&uno, "/auth/handoff?")), "{handoff}");
-        browser.get(&handoff).send().await.unwrap();
+        browser.get(&handoff).header("sec-fetch-site", "same-site").send().await.unwrap();
         let me: Value = browser.get(app.tenant_url(&uno, "/api/v1/auth/me")).send().await.unwrap().json().await.unwrap();
         assert_eq!(me["role"], "TENANT_ADMIN");
     }
@@ -259,7 +269,12 @@ pub async fn in_portal(
     ])
     .unwrap();
     let signed_in = post_form(&browser, &app.origin(), "/api/auth/login", &body).await;
-    let arrived = browser.get(location(&signed_in)).send().await.unwrap();
+    let arrived = browser
+        .get(location(&signed_in))
+        .header("sec-fetch-site", "same-site")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(arrived.status(), StatusCode::SEE_OTHER, "{slug}");
     (browser, session_cookie(&arrived))
 }
@@ -279,7 +294,7 @@ path_app_test! {
     async fn a_failed_plain_post_comes_back_with_what_was_typed_and_ticked(app: TestApp) {
         let slug = registered(&app, "Salon Uno", 1).await;
         let browser = client();
-        browser.get(location(&log_in(&app, &browser, 1).await)).send().await.unwrap();
+        browser.get(location(&log_in(&app, &browser, 1).await)).header("sec-fetch-site", "same-site").send().await.unwrap();
         let services = app.tenant_url(&slug, "/services");
         let fresh = browser.get(&services).send().await.unwrap().text().await.unwrap();
         assert!(is_ticked(&fresh, "is_active"), "a new service is offered by default");
@@ -308,4 +323,58 @@ fn is_ticked(html: &str, name: &str) -> bool {
     let tag = &html[start..start + html[start..].find('>').unwrap()];
     tag.split_whitespace()
         .any(|word| word == "checked" || word.starts_with("checked="))
+}
+
+app_test! {
+    async fn a_handoff_link_opened_from_elsewhere_asks_before_signing_in(app: TestApp) {
+        let slug = registered(&app, "Salon Uno", 1).await;
+        // Someone signs in and keeps their handoff link instead of following it ...
+        let sender = client();
+        let handoff = location(&log_in(&app, &sender, 1).await);
+        // ... and sends it on: opened from a mail, a chat or another site, it signs no one in.
+        let visitor = client();
+        let opened = [
+            visitor.get(&handoff).header("sec-fetch-site", "cross-site"),
+            visitor.get(&handoff).header("sec-fetch-site", "none"),
+            visitor.get(&handoff).header("referer", "https://evil.example/"),
+            visitor.get(&handoff),
+        ];
+        let mut asked = String::new();
+        for request in opened {
+            let answer = request.send().await.unwrap();
+            assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+            asked = location(&answer);
+            assert!(asked.starts_with("/auth/continue?token="), "{asked}");
+            assert!(answer.headers().get(SET_COOKIE).is_none(), "no session");
+        }
+        let me = visitor.get(app.tenant_url(&slug, "/api/v1/auth/me")).send().await.unwrap();
+        assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
+        // The page names the account and the workspace, and waits for a decision.
+        let page = visitor.get(app.tenant_url(&slug, &asked)).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        assert_eq!(page.headers()["referrer-policy"], "no-referrer");
+        let page = page.text().await.unwrap();
+        assert!(page.contains("This link signs you in to Salon Uno as owner1@example.com."), "{page}");
+        assert!(page.contains("Not now"));
+        // "Continue" from another site is refused; from the page itself it signs in.
+        let (_, query) = asked.split_once('?').unwrap();
+        let form = |origin: &str| {
+            visitor.post(app.tenant_url(&slug, "/auth/handoff")).header("origin", origin)
+                .header(CONTENT_TYPE, FORM).body(query.to_owned())
+        };
+        let forged = form("https://evil.example").send().await.unwrap();
+        assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+        let continued = form(&app.tenant_origin(&slug)).send().await.unwrap();
+        assert_eq!(continued.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&continued), "/dashboard");
+        let me = visitor.get(app.tenant_url(&slug, "/api/v1/auth/me")).send().await.unwrap();
+        assert_eq!(me.status(), StatusCode::OK);
+
+        // Followed from the site itself (a browser without Sec-Fetch-Site, a Referer on the
+        // main site), a link is used at once, as before.
+        let own = client();
+        let handoff = location(&log_in(&app, &own, 1).await);
+        let arrived = own.get(&handoff).header("referer", app.url("/login")).send().await.unwrap();
+        assert_eq!(location(&arrived), "/dashboard");
+    }
 }

@@ -25,7 +25,7 @@ async fn reloaded(db: &Db, user: UserId) -> User {
 db_test! {
     async fn a_session_ended_while_its_request_is_in_flight_stays_ended(db: TestDb) {
         let ann = fixtures::user(&db, "ann@example.com").await;
-        let store = DbSessionStore::new(db.db());
+        let store = DbSessionStore::new(db.db(), fixtures::seals());
         let mut record = record_of(&SessionAuth::new(&ann, None));
         store.create(&mut record).await.unwrap();
         // A slow request of this session has loaded it ...
@@ -42,10 +42,10 @@ db_test! {
 
         // Whatever row carries it, the ended sign-in is refused ...
         let auth: SessionAuth = serde_json::from_value(in_flight.data[AUTH_KEY].clone()).unwrap();
-        assert!(authenticate(&db, &auth).await.unwrap().is_none());
+        assert!(authenticate(&db, &crate::testing::fixtures::seals(), &auth).await.unwrap().is_none());
         // ... and a new one, even within the same second, is not.
         let fresh = SessionAuth::new(&reloaded(&db, ann.id).await, None);
-        assert!(authenticate(&db, &fresh).await.unwrap().is_some());
+        assert!(authenticate(&db, &crate::testing::fixtures::seals(), &fresh).await.unwrap().is_some());
     }
 }
 
@@ -54,11 +54,11 @@ db_test! {
         let ann = fixtures::user(&db, "ann@example.com").await;
         for _ in 0..3 {
             let before = SessionAuth::new(&reloaded(&db, ann.id).await, None);
-            assert!(authenticate(&db, &before).await.unwrap().is_some());
+            assert!(authenticate(&db, &crate::testing::fixtures::seals(), &before).await.unwrap().is_some());
             let mut tx = db.begin(Access::Write).await.unwrap();
             end_all_in(&mut tx, ann.id).await.unwrap();
             tx.commit().await.unwrap();
-            assert!(authenticate(&db, &before).await.unwrap().is_none());
+            assert!(authenticate(&db, &crate::testing::fixtures::seals(), &before).await.unwrap().is_none());
         }
     }
 }
@@ -66,7 +66,7 @@ db_test! {
 db_test! {
     async fn saving_never_creates_a_session(db: TestDb) {
         let ann = fixtures::user(&db, "ann@example.com").await;
-        let store = DbSessionStore::new(db.db());
+        let store = DbSessionStore::new(db.db(), fixtures::seals());
         let record = record_of(&SessionAuth::new(&ann, None));
         store.save(&record).await.unwrap();
         assert!(store.load(&record.id).await.unwrap().is_none());

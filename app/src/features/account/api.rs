@@ -232,7 +232,7 @@ pub async fn account_overview() -> Result<AccountView, AppError> {
     let current = server::session().await?.id().map(|id| id.to_string());
     let principal = &caller.auth.principal;
     let user = accounts::me(&ctx.db, principal).await?;
-    let listed = sessions::list(&ctx.db, principal, current.as_deref()).await?;
+    let listed = sessions::list(&ctx.db, &ctx.seals, principal, current.as_deref()).await?;
     let workspaces = accounts::my_tenants(&ctx.db, principal).await?;
     Ok(AccountView {
         user: server::user_view(&user),

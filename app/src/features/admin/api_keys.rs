@@ -134,7 +134,7 @@ pub async fn create_api_key(
             .collect(),
         expires_at: expiry(expires_at)?,
     };
-    let created = api_keys::create(&ctx.db, &scope, &input).await?;
+    let created = api_keys::create(&ctx.db, &ctx.seals, &scope, &input).await?;
     crate::context::keep_to_show_once(SHOWN_ONCE, created.secret).await?;
     crate::mount::redirect("/admin/api-keys?created=1");
     Ok(())

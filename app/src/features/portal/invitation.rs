@@ -130,15 +130,7 @@ pub async fn join_existing(token: String, password: String) -> Result<(), AppErr
 
 #[component]
 pub fn InvitationPage() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        use http::{header, HeaderValue};
-        response.insert_header(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        );
-        response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
+    crate::security::token_in_address();
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     let preview = Resource::new(token, invitation);

@@ -4,6 +4,7 @@
 
 mod api;
 mod billing;
+mod continue_handoff;
 mod dashboard;
 mod invitation;
 mod member;
@@ -20,6 +21,7 @@ pub use billing::{
     billing, cancel_plan, change_plan, default_card, preview_change, remove_card, resume_plan,
 };
 pub use billing::{BillingPage, ChangePlanPage};
+pub use continue_handoff::{handoff_preview, ContinueHandoffPage};
 pub use dashboard::DashboardPage;
 pub use invitation::InvitationPage;
 pub use invitation::{invitation, join_existing, join_new};

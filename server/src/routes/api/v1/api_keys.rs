@@ -44,7 +44,7 @@ pub async fn create(
         scopes: body.scopes,
         expires_at: body.expires_at,
     };
-    let created = api_keys::create(&ctx.db, &admin, &input).await?;
+    let created = api_keys::create(&ctx.db, &ctx.seals, &admin, &input).await?;
     let body = CreatedBody {
         api_key: created.key,
         key: created.secret,
