@@ -66,6 +66,20 @@ pub fn send_page_csp() {
     }
 }
 
+/// A page whose address carries a secret token (an invitation, a handoff): never cached, and
+/// never sent on as a referrer, so the token stays in this tab.
+pub fn token_in_address() {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        use http::{header, HeaderValue};
+        response.insert_header(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+        response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::content_security_policy;
@@ -93,19 +107,5 @@ mod tests {
         assert!(policy.contains("connect-src 'self' https://api.stripe.com https://js.stripe.com;"));
         assert!(policy.contains("frame-src https://js.stripe.com https://hooks.stripe.com;"));
         assert!(!content_security_policy(Some("n"), None, None).contains("stripe"));
-    }
-}
-
-/// A page whose address carries a secret token (an invitation, a handoff): never cached, and
-/// never sent on as a referrer, so the token stays in this tab.
-pub fn token_in_address() {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-        use http::{header, HeaderValue};
-        response.insert_header(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        );
-        response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
 }

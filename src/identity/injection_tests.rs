@@ -151,6 +151,35 @@ async fn injected_sql_cannot_mint_an_identity() {
     let signed_in = find_or_create(&db, &seals, &identity).await.unwrap();
     assert_eq!(signed_in.id, mallory.id, "the forged link is no link");
 
+    // Credentials brought back after they ended: a revoked key, revoked refresh tokens.
+    let input = NewKey {
+        name: "revoked".into(),
+        scopes: vec!["tenant:read".into()],
+        expires_at: None,
+    };
+    let revoked = api_keys::create(&db, &seals, &by, &input).await.unwrap();
+    api_keys::revoke(&db, &by, revoked.key.id).await.unwrap();
+    injected(&mut app, "UPDATE api_keys SET revoked_at = NULL")
+        .await
+        .unwrap();
+    let refused = api_keys::authenticate(&db, &seals, &revoked.secret).await;
+    assert!(matches!(refused, Err(Error::Unauthorized)), "{refused:?}");
+    let fresh = fixtures::user(&db, "olga@example.com").await;
+    let mut tx = db.begin(Access::Write).await.unwrap();
+    let pair = tokens
+        .issue(&mut tx, &Grant::new(&fresh, None))
+        .await
+        .unwrap();
+    end_all_in(&mut tx, fresh.id).await.unwrap();
+    tx.commit().await.unwrap();
+    injected(&mut app, "UPDATE refresh_tokens SET revoked_at = NULL")
+        .await
+        .unwrap();
+    assert!(
+        tokens.redeem(&db, &pair.refresh_token).await.is_err(),
+        "a revived refresh token"
+    );
+
     // The super admin's address pointed at its own mailbox, for a reset from there.
     let redirect = "UPDATE users SET email = 'mallory@evil.example' WHERE is_super_admin";
     assert!(injected(&mut app, redirect).await.is_err());

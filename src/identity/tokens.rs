@@ -51,6 +51,8 @@ pub struct Grant {
     pub tenant: Option<(TenantId, Role)>,
     /// The account's last ending of its tokens: a token is issued after it.
     pub tokens_valid_after: i64,
+    /// The account's last ending of everything: a refresh token is made after it.
+    pub sessions_valid_after: i64,
 }
 
 impl Grant {
@@ -60,6 +62,7 @@ impl Grant {
             is_super_admin: user.is_super_admin,
             tenant,
             tokens_valid_after: user.tokens_valid_after,
+            sessions_valid_after: user.sessions_valid_after,
         }
     }
 }
@@ -153,7 +156,9 @@ impl Tokens {
         let key = self.refresh_keys.first().ok_or_else(no_key)?;
         let token_hash = hash(key, &token);
         let tenant = grant.tenant.map(|(tenant, _)| tenant);
-        let seal = self.seal(&token_hash, family, grant.user, tenant);
+        // After the account's last ending even within its second (see `users::issued_after`).
+        let created_at = crate::users::issued_after(grant.sessions_valid_after, now);
+        let seal = self.seal(&token_hash, family, grant.user, tenant, created_at);
         let sql = "INSERT INTO refresh_tokens (token_hash, family_id, user_id, active_tenant,
                                                created_at, expires_at, seal)
                    VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -164,7 +169,7 @@ impl Tokens {
             family,
             grant.user,
             tenant,
-            now.timestamp(),
+            created_at,
             (now + REFRESH_TOKEN_LIFETIME).timestamp(),
             &seal
         )?;
@@ -183,17 +188,18 @@ impl Tokens {
             let sql = "UPDATE refresh_tokens SET used_at = $2
                         WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL
                           AND expires_at > $2
-                       RETURNING family_id, user_id, active_tenant, seal";
+                       RETURNING family_id, user_id, active_tenant, created_at, seal";
             let redeemed: Option<Redeemed> = query::optional!(tx, sql, &token_hash, now)?;
             if let Some(redeemed) = redeemed {
-                // A row the database role wrote or changed alone lets nobody in.
-                if !self.sealed(&token_hash, &redeemed) {
+                // A row the database role wrote or changed alone lets nobody in, nor one
+                // made before its account's last ending (a revoked row brought back).
+                if !self.sealed(&token_hash, &redeemed) || ended_since(&mut tx, &redeemed).await? {
                     return Err(Error::Unauthorized);
                 }
                 return Ok((tx, redeemed));
             }
-            let sql = "SELECT family_id, user_id, active_tenant, seal FROM refresh_tokens
-                        WHERE token_hash = $1 AND used_at IS NOT NULL";
+            let sql = "SELECT family_id, user_id, active_tenant, created_at, seal
+                         FROM refresh_tokens WHERE token_hash = $1 AND used_at IS NOT NULL";
             let reused: Option<Redeemed> = query::optional!(tx, sql, &token_hash)?;
             if let Some(reused) = reused {
                 revoke_family(&mut tx, reused.family_id, now).await?;
@@ -234,8 +240,8 @@ impl Tokens {
         let mut tx = db.begin(Access::Write).await?;
         let mut owner = None;
         for key in &self.refresh_keys {
-            let sql = "SELECT family_id, user_id, active_tenant, seal FROM refresh_tokens
-                        WHERE token_hash = $1";
+            let sql = "SELECT family_id, user_id, active_tenant, created_at, seal
+                         FROM refresh_tokens WHERE token_hash = $1";
             let found: Option<Redeemed> = query::optional!(tx, sql, hash(key, token))?;
             if let Some(found) = found {
                 revoke_family(&mut tx, found.family_id, now).await?;
@@ -254,6 +260,9 @@ pub(crate) struct Redeemed {
     pub family_id: Uuid,
     pub user_id: UserId,
     pub active_tenant: Option<TenantId>,
+    /// When the token was made (sealed): one made before the account's last ending of
+    /// everything is refused, even if its row was brought back.
+    pub created_at: i64,
     seal: Option<String>,
 }
 
@@ -265,19 +274,27 @@ impl Tokens {
         family: Uuid,
         user: UserId,
         tenant: Option<TenantId>,
+        created_at: i64,
     ) -> String {
         let tenant = tenant.map(|t| t.to_string()).unwrap_or_default();
-        let fields: [&str; 4] = [token_hash, &family.to_string(), &user.to_string(), &tenant];
+        let fields: [&str; 5] = [
+            token_hash,
+            &family.to_string(),
+            &user.to_string(),
+            &tenant,
+            &created_at.to_string(),
+        ];
         self.seals.seal(SEALED_TABLE, &fields)
     }
 
     fn sealed(&self, token_hash: &str, row: &Redeemed) -> bool {
         let tenant = row.active_tenant.map(|t| t.to_string()).unwrap_or_default();
-        let fields: [&str; 4] = [
+        let fields: [&str; 5] = [
             token_hash,
             &row.family_id.to_string(),
             &row.user_id.to_string(),
             &tenant,
+            &row.created_at.to_string(),
         ];
         self.seals
             .verify(SEALED_TABLE, &fields, row.seal.as_deref())
@@ -285,6 +302,14 @@ impl Tokens {
 }
 
 const SEALED_TABLE: &str = "refresh_tokens";
+
+/// Whether everything the account had ended after `row` was made (log out everywhere, a
+/// reset, a deactivation).
+async fn ended_since(tx: &mut Tx, row: &Redeemed) -> Result<bool> {
+    let sql = "SELECT sessions_valid_after FROM credential_endings WHERE user_id = $1";
+    let after: Option<(i64,)> = query::optional!(tx, sql, row.user_id)?;
+    Ok(after.is_some_and(|(after,)| row.created_at <= after))
+}
 
 async fn revoke_family(tx: &mut Tx, family: Uuid, now: i64) -> Result<()> {
     let sql = "UPDATE refresh_tokens SET revoked_at = $2

@@ -245,7 +245,9 @@ pub async fn revoke(db: &Db, by: &AdminScope, id: ApiKeyId) -> Result<()> {
     let found: Option<(ApiKeyId,)> =
         query::optional!(tx, "SELECT id FROM api_keys WHERE id = $1", id)?;
     found.ok_or(Error::NotFound)?;
-    let sql = "UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL";
+    // The seal goes with the revocation: no later change to the row brings the key back.
+    let sql = "UPDATE api_keys SET revoked_at = $2, seal = NULL
+                WHERE id = $1 AND revoked_at IS NULL";
     if query::execute!(tx, sql, id, Utc::now())? > 0 {
         let event =
             Event::new(Action::ApiKeyRevoked, Some(by.user_id()), None).about(id.to_string());

@@ -22,6 +22,7 @@ fn grant(user: UserId) -> Grant {
         is_super_admin: false,
         tenant: Some((TenantId::new(), Role::Staff)),
         tokens_valid_after: 0,
+        sessions_valid_after: 0,
     }
 }
 
