@@ -79,15 +79,13 @@ async fn redeem(
 }
 
 /// Whether the browser followed the link from a page of this installation: it says so in
-/// `Sec-Fetch-Site`, or, where it sends none, in a `Referer` naming one of its pages.
+/// `Sec-Fetch-Site`, or in a `Referer` naming one of its pages (which a page elsewhere can
+/// withhold but not forge). The `Referer` also covers installations whose main site and
+/// portals are different sites to the browser (`127.0.0.1` and `*.localhost` in development).
 fn from_the_site(ctx: &AppContext, headers: &HeaderMap) -> bool {
     let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    match text("sec-fetch-site") {
-        Some(site) => matches!(site, "same-origin" | "same-site"),
-        None => {
-            text(header::REFERER.as_str()).is_some_and(|referer| ctx.links.is_own_site(referer))
-        }
-    }
+    matches!(text("sec-fetch-site"), Some("same-origin" | "same-site"))
+        || text(header::REFERER.as_str()).is_some_and(|referer| ctx.links.is_own_site(referer))
 }
 
 #[derive(Deserialize)]

@@ -370,11 +370,16 @@ app_test! {
         let me = visitor.get(app.tenant_url(&slug, "/api/v1/auth/me")).send().await.unwrap();
         assert_eq!(me.status(), StatusCode::OK);
 
-        // Followed from the site itself (a browser without Sec-Fetch-Site, a Referer on the
-        // main site), a link is used at once, as before.
-        let own = client();
-        let handoff = location(&log_in(&app, &own, 1).await);
-        let arrived = own.get(&handoff).header("referer", app.url("/login")).send().await.unwrap();
-        assert_eq!(location(&arrived), "/dashboard");
+        // Followed from the site itself (a Referer on the main site, whether or not the
+        // browser counts the main site and the portal as one site), a link is used at once.
+        for site in [None, Some("cross-site")] {
+            let own = client();
+            let handoff = location(&log_in(&app, &own, 1).await);
+            let mut request = own.get(&handoff).header("referer", app.url("/login"));
+            if let Some(site) = site {
+                request = request.header("sec-fetch-site", site);
+            }
+            assert_eq!(location(&request.send().await.unwrap()), "/dashboard");
+        }
     }
 }

@@ -80,7 +80,7 @@ fn Offer(offer: HandoffView, token: String, then: String) -> impl IntoView {
                 <form method="post" action=crate::mount::href("/auth/handoff") class="grid gap-3 sm:flex sm:items-center sm:gap-4">
                     <input type="hidden" name="token" value=token />
                     <input type="hidden" name="then" value=then />
-                    <div class="sm:w-56">
+                    <div class="sm:flex-none">
                         <SubmitButton label=format!("Continue as {}", offer.email) busy_label="Signing in…" />
                     </div>
                     <a href=offer.main_site class="text-center text-sm font-semibold text-slate-700 underline hover:text-slate-900">
