@@ -1,6 +1,7 @@
 //! [`AppContext`]: what a server function or REST handler needs from the core, built once
 //! at start and passed in (no globals).
 
+use std::ops::Deref;
 use std::sync::Arc;
 
 use crate::billing::PlanCatalog;
@@ -11,8 +12,22 @@ use crate::links::Links;
 use crate::mail::{MailQueue, Transport};
 use crate::{Config, Result};
 
+/// The core's services, shared: cloning it (every request does, in axum's state and in
+/// Leptos' context) copies one pointer, never the keys, clients and pools inside.
 #[derive(Clone, Debug)]
-pub struct AppContext {
+pub struct AppContext(Arc<Services>);
+
+impl Deref for AppContext {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// What [`AppContext`] holds.
+#[derive(Debug)]
+pub struct Services {
     pub db: Db,
     pub config: Arc<Config>,
     pub plans: Arc<PlanCatalog>,
@@ -41,7 +56,7 @@ impl AppContext {
         let plans = PlanCatalog::load(config.plans_file.as_deref())?;
         let keys = Keys::load(&config)?;
         let db = Db::open(&config.database).await?;
-        let passwords = Passwords::new();
+        let passwords = Passwords::new()?;
         let mail_transport = Transport::from_config(&config)?;
         let links = Links::new(&config);
         let oidc =
@@ -57,7 +72,7 @@ impl AppContext {
         if let Some(first) = &config.first_superuser {
             identity::superuser::ensure(&db, &config.database, first, &passwords).await?;
         }
-        Ok(AppContext {
+        Ok(AppContext(Arc::new(Services {
             passwords,
             link_tokens: LinkTokens::new(&keys),
             seals: Seals::new(&keys),
@@ -71,6 +86,6 @@ impl AppContext {
             config: Arc::new(config),
             plans: Arc::new(plans),
             keys,
-        })
+        })))
     }
 }

@@ -36,7 +36,7 @@ use crate::layout::Shell;
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    security::send_page_csp();
+    oikos_web::security::send_page_csp();
     let viewer = viewer::body_attributes();
     // A portal's colours, as the CSS variables its classes read (versioned: a saved change
     // shows on the next page, whatever the browser cached). Server-rendered only, so the

@@ -15,11 +15,10 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use oikos::identity::sessions::{self, DbSessionStore, SessionAuth, AUTH_KEY};
 use oikos::AppContext;
-use oikos_app::context::{Caller, RequestContext, Via};
+use oikos_web::request::{Caller, RequestContext, Via};
+use oikos_web::ApiError;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
-
-use crate::error::ApiError;
 
 /// The session cookie's name: with the `__Host-` prefix over https, which browsers accept
 /// only host-only, `Secure` and with `Path=/` (no sibling subdomain can set or shadow it).
@@ -61,7 +60,7 @@ pub async fn authenticate(
     }
     // The session layer (outside this middleware) put it there.
     let session = request.extensions().get::<Session>().cloned();
-    let caller = match bearer(request.headers()) {
+    let caller = match oikos_web::request::bearer(request.headers()) {
         // A partner's API key: the provisioning routes check it themselves.
         Some(token) if token.starts_with(oikos::partners::api_keys::KEY_PREFIX) => None,
         Some(token) => match oikos::identity::login::authenticate_bearer(&ctx, token).await {
@@ -79,32 +78,37 @@ pub async fn authenticate(
             None => None,
         },
     };
+    // A copy of the address (shared bytes, no allocation), read while the context changes.
+    let uri = request.uri().clone();
     if let Some(context) = request.extensions_mut().get_mut::<RequestContext>() {
         context.caller = caller;
-        context.portal_role = portal_role(&ctx, context).await;
+        visit_portal(&ctx, context, uri.path()).await;
     }
     next.run(request).await
 }
 
-/// On a portal page, the caller's role there, for the header to show what that role may
-/// use (the server functions check again). `None` for anyone who is no member of it.
-async fn portal_role(ctx: &AppContext, context: &RequestContext) -> Option<oikos::tenancy::Role> {
-    if context.portal.is_none() || context.caller.is_none() {
-        return None;
+/// On a portal's page: the portal's frame and the caller's scope there, in one read. The
+/// scope serves every server function of the page; the role shows the header what it may
+/// use (the server functions check again). An unknown or inactive portal has no frame (its
+/// pages are 404), like one that cannot be read (logged).
+async fn visit_portal(ctx: &AppContext, context: &mut RequestContext, path: &str) {
+    let Some(slug) = crate::context::portal_page(&context.site, path) else {
+        return;
+    };
+    let caller = context.caller.as_ref().map(|caller| &caller.auth.principal);
+    let visit = match oikos::tenancy::visit(&ctx.db, slug, caller).await {
+        Ok(visit) => visit,
+        Err(oikos::Error::Internal(err)) => {
+            tracing::error!(error = format!("{err:#}"), "reading a portal");
+            return;
+        }
+        Err(_) => return,
+    };
+    context.portal = Some(visit.portal);
+    if let Some(scope) = visit.scope {
+        context.portal_role = Some(scope.role());
+        let _ = context.scope.set(scope);
     }
-    context
-        .tenant_scope(&ctx.db)
-        .await
-        .ok()
-        .map(|scope| scope.role())
-}
-
-pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then_some(token.trim())
 }
 
 async fn from_session(ctx: &AppContext, session: &Session) -> oikos::Result<Option<Caller>> {

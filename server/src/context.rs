@@ -1,6 +1,6 @@
 //! The request-context middleware: runs once per request, before any handler, and either
 //! refuses the request (a `Host` this server does not serve) or puts an
-//! [`oikos_app::context::RequestContext`] into the request's extensions for handlers and server
+//! [`oikos_web::request::RequestContext`] into the request's extensions for handlers and server
 //! functions to read. `X-Forwarded-Host` is never read.
 //!
 //! In path mode (`OIKOS_TENANT_ROUTING=path`) [`route_tenant_paths`] runs before routing:
@@ -20,10 +20,9 @@ use ipnet::IpNet;
 use oikos::links::{Links, TENANT_PATH_PREFIX};
 use oikos::values::Slug;
 use oikos::{AppContext, TenantRouting};
-use oikos_app::context::{RequestContext, Site};
+use oikos_web::request::{RequestContext, Site};
+use oikos_web::ApiError;
 use tower::ServiceExt as _;
-
-use crate::error::ApiError;
 
 /// What decides a request's site and client address; built once at start from configuration.
 #[derive(Clone, Debug)]
@@ -48,18 +47,20 @@ impl HostRules {
     /// The site `host` names, or `None` for a host this server does not serve (in path
     /// mode, every portal is on the main host).
     fn site(&self, host: &str) -> Option<Site> {
-        let host = host.to_ascii_lowercase();
-        if host == self.main_host {
+        if host.eq_ignore_ascii_case(&self.main_host) {
             return Some(Site::Main);
         }
         if self.links.routing() == TenantRouting::Path {
             return None;
         }
-        let label = host.strip_suffix(&self.tenant_suffix)?;
-        if label.contains('.') {
+        let split = host.len().checked_sub(self.tenant_suffix.len())?;
+        let (label, suffix) = (host.get(..split)?, host.get(split..)?);
+        if !suffix.eq_ignore_ascii_case(&self.tenant_suffix) || label.contains('.') {
             return None;
         }
-        Slug::parse(label).ok().map(Site::Tenant)
+        Slug::parse(&label.to_ascii_lowercase())
+            .ok()
+            .map(Site::Tenant)
     }
 
     /// The peer, unless it is a trusted proxy: then the nearest address in `X-Forwarded-For`
@@ -152,31 +153,23 @@ fn form_post_from_portal(request: &Request) -> Option<Slug> {
         .map(|(slug, _)| slug)
 }
 
-/// The tenant's name and branding for a portal's page header: only pages need them (not
-/// the API, assets or server functions), and only an active tenant shows them (to the
-/// public, others are 404).
-async fn portal(
-    db: &oikos::db::Db,
-    site: &Site,
-    path: &str,
-) -> Option<oikos::tenants::branding::Portal> {
+/// The portal whose page this request asks for: only pages show a portal's frame (not the
+/// API, assets or server functions).
+pub fn portal_page<'a>(site: &'a Site, path: &str) -> Option<&'a Slug> {
     let Site::Tenant(slug) = site else {
         return None;
     };
     let page = !["/api/", "/pkg/", "/auth/", "/branding", "/health"]
         .iter()
         .any(|prefix| path.starts_with(prefix));
-    if !page {
-        return None;
-    }
-    oikos::tenants::branding::portal(db, slug).await.ok()
+    page.then_some(slug)
 }
 
 /// Health checks come from load balancers and orchestrators that address the server by IP.
 const ANY_HOST_PATHS: &[&str] = &["/health"];
 
 pub async fn resolve(
-    State((rules, db)): State<(HostRules, oikos::db::Db)>,
+    State(rules): State<Arc<HostRules>>,
     mut request: Request,
     next: Next,
 ) -> Response {
@@ -239,10 +232,7 @@ pub async fn resolve(
         portal: None,
         mount,
         portal_role: None,
-    };
-    let context = RequestContext {
-        portal: portal(&db, &context.site, request.uri().path()).await,
-        ..context
+        scope: Default::default(),
     };
     request.extensions_mut().insert(context);
     next.run(request).await

@@ -3,9 +3,6 @@
 
 pub mod auth;
 mod context;
-mod error;
-mod extract;
-mod forms;
 mod metrics;
 mod middleware;
 pub mod routes;

@@ -10,6 +10,7 @@ use axum::http::{header, HeaderName, HeaderValue, Request, Response, StatusCode}
 use axum::middleware::{map_request, Next};
 use axum::response::IntoResponse;
 use axum::Router;
+use oikos_web::ApiError;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -18,8 +19,6 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
-
-use crate::error::ApiError;
 
 /// The largest request body accepted (forms, JSON, a logo upload later): larger is 413.
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -89,7 +88,7 @@ pub fn secure<S: Clone + Send + Sync + 'static>(
     https: bool,
 ) -> Router<S> {
     let policy =
-        oikos_app::security::content_security_policy(None, links.form_targets().as_deref(), None);
+        oikos_web::security::content_security_policy(None, links.form_targets().as_deref(), None);
     let csp = HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static(
         "default-src 'self'; frame-ancestors 'none'",
     ));

@@ -158,8 +158,20 @@ impl Db {
         scope: &TenantScope,
         access: Access,
     ) -> Result<TenantTx> {
+        let tx = self.begin_raw(access).await?;
+        self.enter_tenant(tx, scope, access).await
+    }
+
+    /// Turns a transaction begun with [`Db::begin`] into one for `scope`'s tenant (on
+    /// PostgreSQL: its signed tenant and role, in one statement), after a platform read in
+    /// it named the tenant. Like [`Db::begin_tenant`], only `crate::tenancy` calls this.
+    pub(crate) async fn enter_tenant(
+        &self,
+        mut tx: Tx,
+        scope: &TenantScope,
+        access: Access,
+    ) -> Result<TenantTx> {
         let tenant = scope.tenant_id();
-        let mut tx = self.begin_raw(access).await?;
         if let TxInner::Postgres(pg) = &mut tx.0 {
             let role = match &self.isolation {
                 Isolation::RoleSwitch { role } => Some(&**role),

@@ -114,7 +114,7 @@ mod tests {
 
     db_test! {
         async fn the_first_super_admin_is_created_then_kept_in_line(db: TestDb) {
-            let passwords = Passwords::new();
+            let passwords = Passwords::new().unwrap();
             let made = ensure(&db, db.config(), &first("Root@Example.com", "First-Pass-1"), &passwords).await.unwrap();
             let again = ensure(&db, db.config(), &first("root@example.com", "Second-Pass-2"), &passwords).await.unwrap();
             assert_eq!(made, again, "one account, updated");
@@ -155,7 +155,7 @@ mod tests {
                 email_verified: false,
             }).await.unwrap();
             tx.commit().await.unwrap();
-            let err = ensure(&db, db.config(), &first("root@example.com", "Root-Pass-123"), &Passwords::new())
+            let err = ensure(&db, db.config(), &first("root@example.com", "Root-Pass-123"), &Passwords::new().unwrap())
                 .await.unwrap_err();
             assert!(format!("{err:#}").starts_with("FIRST_SUPERUSER_EMAIL:"), "{err:#}");
             assert!(!reloaded(&db, squatter.id).await.is_super_admin);
@@ -177,7 +177,7 @@ mod tests {
             tx.commit().await.unwrap();
             assert!(authenticate(&db, &crate::testing::fixtures::seals(), &session).await.unwrap().is_some());
 
-            let passwords = Passwords::new();
+            let passwords = Passwords::new().unwrap();
             let root = first("ann@example.com", "Root-Pass-123");
             ensure(&db, db.config(), &root, &passwords).await.unwrap();
             let promoted = reloaded(&db, ann.id).await;
@@ -199,7 +199,7 @@ mod tests {
 
     db_test! {
         async fn a_weak_password_or_bad_email_stops_the_start_naming_the_variable(db: TestDb) {
-            let passwords = Passwords::new();
+            let passwords = Passwords::new().unwrap();
             let err = ensure(&db, db.config(), &first("root@example.com", "short"), &passwords).await.unwrap_err();
             assert!(format!("{err:#}").starts_with("FIRST_SUPERUSER_PASSWORD:"), "{err:#}");
             let err = ensure(&db, db.config(), &first("not an email", "Long-Enough-1"), &passwords).await.unwrap_err();

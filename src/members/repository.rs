@@ -55,6 +55,37 @@ pub(crate) async fn find(tx: &mut TenantTx, user: UserId) -> Result<Option<Membe
     query::optional!(tx, sql, tenant, user)
 }
 
+/// What the member's scope is made of, in one statement: their role, whether the membership
+/// is active, and the outlets they are assigned to (ordered).
+pub(crate) async fn standing(tx: &mut TenantTx, user: UserId) -> Result<Option<Standing>> {
+    let sql = "SELECT m.role, m.is_active, mo.outlet_id
+                 FROM memberships m
+                 LEFT JOIN membership_outlets mo
+                   ON mo.tenant_id = m.tenant_id AND mo.user_id = m.user_id
+                WHERE m.tenant_id = $1 AND m.user_id = $2
+                ORDER BY mo.outlet_id";
+    let tenant = tx.tenant_id();
+    let rows: Vec<(Role, bool, Option<OutletId>)> = query::all!(tx, sql, tenant, user)?;
+    let Some(&(role, is_active, _)) = rows.first() else {
+        return Ok(None);
+    };
+    Ok(Some(Standing {
+        role,
+        is_active,
+        outlets: rows
+            .into_iter()
+            .filter_map(|(_, _, outlet)| outlet)
+            .collect(),
+    }))
+}
+
+/// See [`standing`].
+pub(crate) struct Standing {
+    pub role: Role,
+    pub is_active: bool,
+    pub outlets: Vec<OutletId>,
+}
+
 /// Active members, for the plan's staff limit.
 pub(crate) async fn active_count(tx: &mut TenantTx) -> Result<i64> {
     let sql = "SELECT count(*) FROM memberships WHERE tenant_id = $1 AND is_active";

@@ -8,6 +8,7 @@ mod permission;
 mod resolve;
 mod role;
 mod scope;
+mod visit;
 
 pub use ids::{
     ApiKeyId, ImpersonationId, InvitationId, OutletId, ServiceId, TenantId, UserId, WebhookId,
@@ -16,3 +17,4 @@ pub use permission::Permission;
 pub use resolve::TenantHints;
 pub use role::Role;
 pub use scope::{AdminScope, Principal, SystemScope, TenantScope};
+pub use visit::{visit, PortalVisit};

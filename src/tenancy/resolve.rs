@@ -4,8 +4,7 @@
 //! [`TenantScope::resolve`], so a principal reaches nothing but its own active memberships.
 
 use super::{Principal, TenantId, TenantScope};
-use crate::db::{Access, Db};
-use crate::tenants::repository;
+use crate::db::Db;
 use crate::values::Slug;
 use crate::{Error, Result};
 
@@ -24,30 +23,22 @@ impl TenantHints {
     /// The scope of `principal` in the tenant the strongest hint names. No hint at all is
     /// `TenantRequired`; an unknown tenant `NotFound`; not an active member `TenantMismatch`.
     pub async fn resolve(&self, db: &Db, principal: &Principal) -> Result<TenantScope> {
-        let tenant = match (&self.portal, &self.header, self.active) {
-            (Some(slug), _, _) => by_slug(db, slug).await?,
-            (None, Some(header), _) => by_header(db, header).await?,
-            (None, None, Some(active)) => active,
-            (None, None, None) => return Err(Error::TenantRequired),
-        };
-        TenantScope::resolve(db, principal, tenant).await
+        match (&self.portal, &self.header, self.active) {
+            (Some(slug), _, _) => TenantScope::resolve_slug(db, principal, slug).await,
+            (None, Some(header), _) => by_header(db, principal, header).await,
+            (None, None, Some(active)) => TenantScope::resolve(db, principal, active).await,
+            (None, None, None) => Err(Error::TenantRequired),
+        }
     }
-}
-
-async fn by_slug(db: &Db, slug: &Slug) -> Result<TenantId> {
-    let mut tx = db.begin(Access::Read).await?;
-    let found = repository::find_by_slug(&mut tx, slug).await?;
-    tx.rollback().await?;
-    found.map(|tenant| tenant.id).ok_or(Error::NotFound)
 }
 
 /// A tenant id, or a slug compared after normalisation.
-async fn by_header(db: &Db, value: &str) -> Result<TenantId> {
+async fn by_header(db: &Db, principal: &Principal, value: &str) -> Result<TenantScope> {
     if let Ok(id) = value.trim().parse::<TenantId>() {
-        return Ok(id);
+        return TenantScope::resolve(db, principal, id).await;
     }
     let slug = Slug::parse(value).map_err(|_| Error::NotFound)?;
-    by_slug(db, &slug).await
+    TenantScope::resolve_slug(db, principal, &slug).await
 }
 
 #[cfg(test)]

@@ -46,7 +46,8 @@
 use crate::db::{Access, Db, TenantTx};
 use crate::members;
 use crate::tenancy::{OutletId, Permission, Role, TenantId, UserId};
-use crate::tenants::{self, TenantStatus};
+use crate::tenants::{self, Tenant, TenantStatus};
+use crate::values::Slug;
 use crate::{Error, Result};
 
 /// An authenticated user. Fields are private and only the core (the code that checks a
@@ -97,6 +98,14 @@ impl Principal {
     }
 }
 
+/// An impersonation reaches its own tenant only, whatever else the member belongs to.
+fn only_the_impersonated_tenant(principal: &Principal, tenant: TenantId) -> Result<()> {
+    match principal.impersonation {
+        Some((_, only)) if only != tenant => Err(Error::TenantMismatch),
+        _ => Ok(()),
+    }
+}
+
 /// Why a scope exists; decides what [`TenantScope::require`] allows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Actor {
@@ -144,36 +153,56 @@ impl TenantScope {
         tenant: TenantId,
         access: Access,
     ) -> Result<(Self, TenantTx)> {
-        // An impersonation reaches its own tenant only, whatever else the member belongs to.
-        if principal
-            .impersonation
-            .is_some_and(|(_, only)| only != tenant)
-        {
-            return Err(Error::TenantMismatch);
-        }
+        only_the_impersonated_tenant(principal, tenant)?;
         // Not yet a member's scope: the transaction is opened to check the membership.
         let checking = SystemScope::new().tenant(tenant);
         let mut tx = db.begin_tenant(&checking, access).await?;
         let found = tenants::repository::find_by_id(tx.platform(), tenant)
             .await?
             .ok_or(Error::NotFound)?;
-        let membership = members::repository::find(&mut tx, principal.user_id)
+        let scope = Self::of_member(&mut tx, principal, &found).await?;
+        Ok((scope, tx))
+    }
+
+    /// Like [`TenantScope::resolve`] for the tenant called `slug` (a portal's), found in the
+    /// same transaction: one transaction from a portal's name to the caller's scope there.
+    pub(crate) async fn resolve_slug(db: &Db, principal: &Principal, slug: &Slug) -> Result<Self> {
+        let mut tx = db.begin(Access::Read).await?;
+        let found = tenants::repository::find_by_slug(&mut tx, slug)
             .await?
-            .filter(|m| m.is_active)
+            .ok_or(Error::NotFound)?;
+        let checking = SystemScope::new().tenant(found.id);
+        let mut tx = db.enter_tenant(tx, &checking, Access::Read).await?;
+        let scope = Self::of_member(&mut tx, principal, &found).await?;
+        tx.rollback().await?;
+        Ok(scope)
+    }
+
+    /// `principal`'s scope in `tenant`, read in `tx` (entered into it): `TenantMismatch` for
+    /// anyone who is not an active member, then `TenantInactive` (so outsiders learn nothing
+    /// of its state).
+    pub(super) async fn of_member(
+        tx: &mut TenantTx,
+        principal: &Principal,
+        tenant: &Tenant,
+    ) -> Result<Self> {
+        only_the_impersonated_tenant(principal, tenant.id)?;
+        let standing = members::repository::standing(tx, principal.user_id)
+            .await?
+            .filter(|standing| standing.is_active)
             .ok_or(Error::TenantMismatch)?;
-        if found.status != TenantStatus::Active {
+        if tenant.status != TenantStatus::Active {
             return Err(Error::TenantInactive);
         }
-        let scope = TenantScope {
-            tenant_id: tenant,
+        Ok(TenantScope {
+            tenant_id: tenant.id,
             actor: Actor::Member {
                 user_id: principal.user_id,
-                role: membership.role,
+                role: standing.role,
                 impersonator: principal.impersonator(),
             },
-            outlet_ids: members::repository::outlets(&mut tx, principal.user_id).await?,
-        };
-        Ok((scope, tx))
+            outlet_ids: standing.outlets,
+        })
     }
 
     /// For creating a tenant together with its first admin: nobody is a member yet.

@@ -248,17 +248,7 @@ pub async fn set_logo(db: &Db, scope: &TenantScope, bytes: Vec<u8>) -> Result<Br
 /// What a portal's pages show around them: the active tenant `slug`'s name, branding and
 /// payment state.
 pub async fn portal(db: &Db, slug: &Slug) -> Result<Portal> {
-    let tenant = crate::tenants::service::public_profile(db, slug).await?;
-    let scope = SystemScope::new().tenant(tenant.id);
-    let mut tx = scope.begin(db, Access::Read).await?;
-    let branding = load(&mut tx).await?;
-    let payment_failing = crate::billing::subscriptions::payment_failing(&mut tx).await?;
-    tx.rollback().await?;
-    Ok(Portal {
-        name: tenant.profile.name,
-        branding,
-        payment_failing,
-    })
+    Ok(crate::tenancy::visit(db, slug, None).await?.portal)
 }
 
 /// What every page of a portal shows in its frame.

@@ -359,8 +359,9 @@ pub(crate) async fn announce_created(tx: &mut TenantTx, tenant: &Tenant) -> Resu
 /// The public profile of an active tenant (PRODUCT.md §3); inactive ones are not found.
 pub async fn public_profile(db: &Db, slug: &Slug) -> Result<Tenant> {
     let mut tx = db.begin(Access::Read).await?;
-    repository::find_by_slug(&mut tx, slug)
-        .await?
+    let found = repository::find_by_slug(&mut tx, slug).await?;
+    tx.rollback().await?;
+    found
         .filter(|tenant| tenant.status == TenantStatus::Active)
         .ok_or(Error::NotFound)
 }

@@ -10,9 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use oikos::tenants::branding;
 use oikos::AppContext;
-use oikos_app::context::{RequestContext, Site};
-
-use crate::error::ApiError;
+use oikos_web::request::{RequestContext, Site};
+use oikos_web::ApiError;
 
 /// Browsers ask again after a minute: a new colour shows soon without a version in the URL.
 const CACHE: &str = "public, max-age=60";

@@ -17,11 +17,11 @@ use axum::Extension;
 use oikos::identity::sessions::SessionAuth;
 use oikos::identity::{handoff, impersonation};
 use oikos::AppContext;
-use oikos_app::context::{start_session, RequestContext, Site};
+use oikos_web::request::{RequestContext, Site};
+use oikos_web::session::start_session;
+use oikos_web::ApiError;
 use serde::Deserialize;
 use tower_sessions::Session;
-
-use crate::error::ApiError;
 
 #[derive(Deserialize)]
 pub struct Params {
@@ -121,9 +121,7 @@ async fn open_session(
 ) -> Result<Response, ApiError> {
     let target = match redeemed {
         Ok(auth) => {
-            start_session(session, auth, &request.client())
-                .await
-                .map_err(|err| oikos::Error::Internal(anyhow::anyhow!("{}", err.message)))?;
+            start_session(session, auth, &request.client()).await?;
             then.to_owned()
         }
         Err(oikos::Error::NotFound) => "/login?handoff=expired".to_owned(),

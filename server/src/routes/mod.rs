@@ -52,7 +52,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
             AppState,
             _,
         >(provide_ctx, shell))
-        .layer(middleware::from_fn(crate::forms::keep_typed))
+        .layer(middleware::from_fn(oikos_web::forms::keep_typed))
         .layer(middleware::from_fn_with_state(
             state.ctx.clone(),
             crate::auth::authenticate,
@@ -67,7 +67,7 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
             crate::metrics::record,
         ))
         .layer(middleware::from_fn_with_state(
-            (HostRules::new(&state.ctx), state.ctx.db.clone()),
+            Arc::new(HostRules::new(&state.ctx)),
             crate::context::resolve,
         ));
     let router = crate::middleware::harden(router)

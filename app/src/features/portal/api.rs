@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use crate::context::Scoped;
 use crate::error::AppError;
 use crate::features::account::WorkspaceView;
 
@@ -129,7 +131,7 @@ pub async fn dashboard() -> Result<DashboardView, AppError> {
 /// Restores a workspace whose deletion is scheduled.
 #[server(endpoint = "portal/restore")]
 pub async fn restore_workspace() -> Result<(), AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     oikos::tenants::erasure::cancel(&ctx.db, &scope).await?;
     crate::mount::redirect("/dashboard?restored=1");
     Ok(())
@@ -164,7 +166,7 @@ pub struct BrandingView {
 #[server(endpoint = "portal/settings")]
 pub async fn workspace_settings() -> Result<SettingsView, AppError> {
     use oikos::tenancy::Permission;
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     scope.require(Permission::UpdateTenant)?;
     let (tenant, settings) = oikos::tenants::service::details(&ctx.db, &scope).await?;
     let branding = oikos::tenants::branding::get(&ctx.db, &scope).await?;
@@ -199,7 +201,7 @@ pub async fn save_colors(
     secondary_color: String,
     accent_color: String,
 ) -> Result<(), AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     let colors = oikos::tenants::branding::ColorsPatch {
         primary_color: Some(primary_color),
         secondary_color: Some(secondary_color),
@@ -218,7 +220,7 @@ pub async fn save_features(
 ) -> Result<(), AppError> {
     use oikos::tenants::service::{self, TenantPatch};
     use oikos::tenants::settings::SettingsPatch;
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     let patch = TenantPatch {
         settings: Some(SettingsPatch {
             wallet_enabled: Some(wallet_enabled.is_some()),
@@ -243,7 +245,7 @@ pub async fn save_profile(
     description: String,
 ) -> Result<(), AppError> {
     use oikos::tenants::service::{self, TenantPatch};
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     let patch = TenantPatch {
         name: Some(name),
         business_type: Some(business_type),
@@ -261,7 +263,7 @@ pub async fn save_profile(
 /// Deletes the workspace after the grace period, once its address is typed to confirm.
 #[server(endpoint = "portal/delete")]
 pub async fn delete_workspace(confirm: String) -> Result<(), AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     oikos::tenants::erasure::schedule(&ctx.db, &scope, &confirm).await?;
     crate::mount::redirect("/dashboard");
     Ok(())

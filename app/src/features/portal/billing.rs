@@ -11,6 +11,8 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use super::{ConfirmDelete, Loaded, Panel, PortalPage, QueryNotice};
+#[cfg(feature = "ssr")]
+use crate::context::Scoped;
 use crate::error::AppError;
 use crate::features::pricing::{list_plans, BillingCycle, BillingToggle, PlanCard};
 use crate::ui::form::{action_error, FormAlert, SubmitButton};
@@ -117,7 +119,7 @@ mod server {
 pub async fn billing() -> Result<BillingView, AppError> {
     use oikos::billing::{payments, service};
     use oikos::tenancy::Permission;
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     scope.require(Permission::ManageBilling)?;
     let current = service::current(&ctx, &scope).await?;
     let enabled = ctx.stripe.is_some();
@@ -181,7 +183,7 @@ pub async fn billing() -> Result<BillingView, AppError> {
 #[server(endpoint = "portal/preview_change")]
 pub async fn preview_change(plan: String, billing: String) -> Result<ChangePreview, AppError> {
     use oikos::billing::service::{self, Direction};
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     let preview = service::preview(&ctx, &scope, &plan, &billing).await?;
     let currency = ctx.plans.currency();
     let target = ctx.plans.get(&plan.trim().to_ascii_uppercase());
@@ -219,7 +221,7 @@ pub async fn preview_change(plan: String, billing: String) -> Result<ChangePrevi
 
 #[server(endpoint = "portal/change_plan")]
 pub async fn change_plan(plan: String, billing: String) -> Result<(), AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     oikos::billing::service::switch(&ctx, &scope, &plan, &billing).await?;
     crate::mount::redirect("/billing?changed=1");
     Ok(())
@@ -228,7 +230,7 @@ pub async fn change_plan(plan: String, billing: String) -> Result<(), AppError> 
 /// Cancels at the end of the period.
 #[server(endpoint = "portal/cancel_plan")]
 pub async fn cancel_plan() -> Result<(), AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     oikos::billing::service::set_cancel(&ctx, &scope, true).await?;
     crate::mount::redirect("/billing?canceled=1");
     Ok(())
@@ -236,7 +238,7 @@ pub async fn cancel_plan() -> Result<(), AppError> {
 
 #[server(endpoint = "portal/resume_plan")]
 pub async fn resume_plan() -> Result<(), AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     oikos::billing::service::set_cancel(&ctx, &scope, false).await?;
     crate::mount::redirect("/billing?resumed=1");
     Ok(())
@@ -244,7 +246,7 @@ pub async fn resume_plan() -> Result<(), AppError> {
 
 #[server(endpoint = "portal/default_card")]
 pub async fn default_card(id: String) -> Result<(), AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     oikos::billing::payments::make_default(&ctx, &scope, &id).await?;
     crate::mount::redirect("/billing?card_default=1");
     Ok(())
@@ -252,7 +254,7 @@ pub async fn default_card(id: String) -> Result<(), AppError> {
 
 #[server(endpoint = "portal/remove_card")]
 pub async fn remove_card(id: String) -> Result<(), AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     oikos::billing::payments::delete_card(&ctx, &scope, &id).await?;
     crate::mount::redirect("/billing?card_removed=1");
     Ok(())

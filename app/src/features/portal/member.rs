@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::membership_fields::{MembershipChoices, MembershipFields, MembershipValues};
 use super::{ConfirmDelete, DeleteFields, Loaded, Panel, PortalPage, QueryNotice};
+#[cfg(feature = "ssr")]
+use crate::context::Scoped;
 use crate::error::AppError;
 use crate::ui::form::{action_error, typed_checked, FormAlert, SubmitButton};
 
@@ -28,7 +30,7 @@ pub struct MemberEdit {
 #[server(endpoint = "portal/member")]
 pub async fn member(id: String) -> Result<MemberEdit, AppError> {
     use oikos::tenancy::Permission;
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     scope.require(Permission::ManageMembers)?;
     let member = oikos::members::service::get(&ctx.db, &scope, super::parse_id(&id)?).await?;
     Ok(MemberEdit {
@@ -57,7 +59,7 @@ pub async fn save_member(
     active: Option<String>,
 ) -> Result<(), AppError> {
     use oikos::members::service::{self, MemberPatch};
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     let outlet_ids = super::membership_fields::ticked_outlets(outlet_ids)?;
     let patch = MemberPatch {
         role: Some(role),
@@ -73,7 +75,7 @@ pub async fn save_member(
 /// Mails the member a password-reset link.
 #[server(endpoint = "portal/reset_member_password")]
 pub async fn reset_member_password(id: String) -> Result<(), AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     let user = super::parse_id(&id)?;
     oikos::members::service::send_password_reset(&ctx, &scope, user).await?;
     crate::mount::redirect(&format!("/team/{id}?reset=1"));
@@ -83,7 +85,7 @@ pub async fn reset_member_password(id: String) -> Result<(), AppError> {
 /// Removes the membership (the account stays).
 #[server(endpoint = "portal/remove_member")]
 pub async fn remove_member(id: String) -> Result<(), AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     oikos::members::service::remove(&ctx.db, &scope, super::parse_id(&id)?).await?;
     crate::mount::redirect("/team?removed=1");
     Ok(())

@@ -38,17 +38,6 @@ pub use team::{invite, resend_invitation, revoke_invitation, team};
 use crate::error::AppError;
 use crate::ui::panels::{ConfirmDelete, Panel, QueryNotice};
 
-/// The core's context and the caller's scope in the portal's tenant, inside a server
-/// function.
-#[cfg(feature = "ssr")]
-async fn tenant_scope() -> Result<(oikos::AppContext, oikos::tenancy::TenantScope), AppError> {
-    let ctx = crate::context::app_context()?;
-    let scope = crate::context::request_context()?
-        .tenant_scope(&ctx.db)
-        .await?;
-    Ok((ctx, scope))
-}
-
 /// An id from a form or a path; text that is no id finds nothing.
 #[cfg(feature = "ssr")]
 fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, AppError> {

@@ -10,6 +10,8 @@ use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use super::{ConfirmDelete, DeleteFields, Loaded, Panel, PortalPage, QueryNotice};
+#[cfg(feature = "ssr")]
+use crate::context::Scoped;
 use crate::error::AppError;
 use crate::ui::form::{action_error, typed_checked, FormAlert, SubmitButton, TextField};
 
@@ -142,7 +144,7 @@ mod server {
 #[server(endpoint = "portal/outlets")]
 pub async fn list_outlets() -> Result<OutletsView, AppError> {
     use oikos::tenancy::Permission;
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     let outlets = oikos::outlets::list(&ctx.db, &scope).await?;
     let settings = oikos::tenants::settings::get(&ctx.db, &scope).await?;
     Ok(OutletsView {
@@ -154,7 +156,7 @@ pub async fn list_outlets() -> Result<OutletsView, AppError> {
 
 #[server(endpoint = "portal/outlet")]
 pub async fn get_outlet(id: String) -> Result<OutletFields, AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     let id = super::parse_id(&id)?;
     Ok(server::fields(
         oikos::outlets::get(&ctx.db, &scope, id).await?,
@@ -164,7 +166,7 @@ pub async fn get_outlet(id: String) -> Result<OutletFields, AppError> {
 /// Creates (`id` empty) or updates an outlet, then back to the list.
 #[server(endpoint = "portal/save_outlet")]
 pub async fn save_outlet(#[server(flatten)] fields: OutletFields) -> Result<(), AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     let input = server::input(&fields);
     let saved = if fields.id.is_empty() {
         oikos::outlets::create(&ctx, &scope, &input).await
@@ -179,7 +181,7 @@ pub async fn save_outlet(#[server(flatten)] fields: OutletFields) -> Result<(), 
 
 #[server(endpoint = "portal/delete_outlet")]
 pub async fn delete_outlet(id: String) -> Result<(), AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     let id = super::parse_id(&id)?;
     oikos::outlets::delete(&ctx.db, &scope, id).await?;
     crate::mount::redirect("/outlets?deleted=1");

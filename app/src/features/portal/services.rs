@@ -10,6 +10,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 use super::{failed, ConfirmDelete, DeleteFields, Loaded, Panel, PortalPage, QueryNotice};
+#[cfg(feature = "ssr")]
+use crate::context::Scoped;
 use crate::error::AppError;
 use crate::ui::form::{action_error, typed_checked, typed_or, FormAlert, SubmitButton, TextField};
 
@@ -178,7 +180,7 @@ pub async fn list_services(
 ) -> Result<ServicesView, AppError> {
     use oikos::catalog::{self, ServiceQuery};
     use oikos::tenancy::Permission;
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     let page = page.unwrap_or(1).max(1);
     let skip = (page - 1) * PAGE_SIZE;
     let query = ServiceQuery::parse(Some(skip), Some(PAGE_SIZE), q, category, None)?;
@@ -200,7 +202,7 @@ pub async fn list_services(
 /// One service, for its edit page, with the choices its form offers.
 #[server(endpoint = "portal/service")]
 pub async fn get_service(id: String) -> Result<(ServiceFields, Choices), AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     let id = super::parse_id(&id)?;
     let service = oikos::catalog::get(&ctx.db, &scope, id).await?;
     Ok((
@@ -212,7 +214,7 @@ pub async fn get_service(id: String) -> Result<(ServiceFields, Choices), AppErro
 /// Creates (`id` empty) or updates a service, then back to the list.
 #[server(endpoint = "portal/save_service")]
 pub async fn save_service(#[server(flatten)] fields: ServiceFields) -> Result<(), AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     let input = server::input(&fields)?;
     let saved = match fields.id.trim() {
         "" => oikos::catalog::create(&ctx.db, &scope, &input).await,
@@ -228,7 +230,7 @@ pub async fn save_service(#[server(flatten)] fields: ServiceFields) -> Result<()
 
 #[server(endpoint = "portal/delete_service")]
 pub async fn delete_service(id: String) -> Result<(), AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     let id = super::parse_id(&id)?;
     oikos::catalog::delete(&ctx.db, &scope, id).await?;
     crate::mount::redirect("/services?deleted=1");

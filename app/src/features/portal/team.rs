@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::membership_fields::{MembershipChoices, MembershipFields, MembershipValues};
 use super::{failed, Panel, PortalPage, QueryNotice};
+#[cfg(feature = "ssr")]
+use crate::context::Scoped;
 use crate::error::AppError;
 use crate::ui::form::{action_error, FormAlert, SubmitButton, TextField};
 
@@ -97,7 +99,7 @@ mod server {
 pub async fn team(q: Option<String>, page: Option<i64>) -> Result<TeamView, AppError> {
     use oikos::members::{invitations, service};
     use oikos::tenancy::Permission;
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     let page = page.unwrap_or(1).max(1);
     let query =
         service::MemberQuery::parse(Some((page - 1) * PAGE_SIZE), Some(PAGE_SIZE), q, None)?;
@@ -136,7 +138,7 @@ pub async fn invite(
     outlet_ids: Option<Vec<String>>,
 ) -> Result<(), AppError> {
     use oikos::members::invitations::{self, InvitationInput};
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     let outlet_ids = super::membership_fields::ticked_outlets(outlet_ids)?;
     let input = InvitationInput {
         email,
@@ -152,7 +154,7 @@ pub async fn invite(
 /// Mails a new link for a pending invitation (the old one stops working).
 #[server(endpoint = "portal/resend_invitation")]
 pub async fn resend_invitation(id: String) -> Result<(), AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     oikos::members::invitations::resend(&ctx, &scope, super::parse_id(&id)?).await?;
     crate::mount::redirect("/team?resent=1");
     Ok(())
@@ -161,7 +163,7 @@ pub async fn resend_invitation(id: String) -> Result<(), AppError> {
 /// Withdraws a pending invitation.
 #[server(endpoint = "portal/revoke_invitation")]
 pub async fn revoke_invitation(id: String) -> Result<(), AppError> {
-    let (ctx, scope) = super::tenant_scope().await?;
+    let Scoped { ctx, scope } = Scoped::current().await?;
     oikos::members::invitations::revoke(&ctx, &scope, super::parse_id(&id)?).await?;
     crate::mount::redirect("/team?revoked=1");
     Ok(())

@@ -65,7 +65,7 @@ mod server {
         session
             .insert(DRAFT_KEY, stored)
             .await
-            .map_err(session_error)
+            .map_err(|err| session_error(err).into())
     }
 
     pub async fn forget(session: &Session) -> Result<(), AppError> {
@@ -73,7 +73,7 @@ mod server {
             .remove::<Stored>(DRAFT_KEY)
             .await
             .map(|_| ())
-            .map_err(session_error)
+            .map_err(|err| session_error(err).into())
     }
 
     /// Where the new owner lands: the dashboard, or with a paid plan chosen and billing on,

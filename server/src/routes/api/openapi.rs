@@ -232,7 +232,7 @@ fn responses(shape: Shape) -> Value {
 
 /// `{"error": {"code", "message", "fields"}}`, the one error shape of the API.
 fn error_schema() -> Value {
-    let detail = crate::error::ErrorDetail::schema();
+    let detail = oikos_web::status::ErrorDetail::schema();
     json!({
         "type": "object",
         "required": ["error"],

@@ -11,11 +11,9 @@ use oikos::partners::idempotency::{self, Claim};
 use oikos::partners::provisioning::{self, TenantInput};
 use oikos::tenancy::TenantId;
 use oikos::AppContext;
+use oikos_web::{ApiError, PartnerKey};
 use serde::Deserialize;
 use serde_json::{json, Value};
-
-use crate::error::ApiError;
-use crate::extract::PartnerKey;
 
 /// The most tenants one bulk request may create.
 const MAX_BULK: usize = 100;

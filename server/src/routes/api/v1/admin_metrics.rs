@@ -4,9 +4,7 @@ use axum::extract::State;
 use axum::Json;
 use oikos::tenants::metrics::{self, Metrics};
 use oikos::AppContext;
-
-use crate::error::ApiError;
-use crate::extract::Admin;
+use oikos_web::{Admin, ApiError};
 
 pub async fn show(
     State(ctx): State<AppContext>,

@@ -2,18 +2,16 @@
 //! (the secret is in the answer once), list and delete them, send a test event, and read an
 //! endpoint's delivery log (PRODUCT.md §9).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use oikos::tenancy::WebhookId;
 use oikos::webhooks::deliveries::{Attempt, Delivery};
 use oikos::webhooks::endpoints::{self, Endpoint, NewEndpoint};
 use oikos::AppContext;
+use oikos_web::{Admin, ApiError, JsonBody, PathId};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-
-use crate::error::ApiError;
-use crate::extract::{Admin, JsonBody};
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct CreateBody {
@@ -61,16 +59,12 @@ pub async fn list(
     Ok(Json(endpoints::list(&ctx.db, &admin).await?))
 }
 
-fn webhook_id(text: &str) -> Result<WebhookId, ApiError> {
-    Ok(text.parse().map_err(|_| oikos::Error::NotFound)?)
-}
-
 pub async fn delete(
     State(ctx): State<AppContext>,
     Admin(admin): Admin,
-    Path(id): Path<String>,
+    PathId(id): PathId<WebhookId>,
 ) -> Result<StatusCode, ApiError> {
-    endpoints::delete(&ctx.db, &admin, webhook_id(&id)?).await?;
+    endpoints::delete(&ctx.db, &admin, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -78,9 +72,9 @@ pub async fn delete(
 pub async fn send_test(
     State(ctx): State<AppContext>,
     Admin(admin): Admin,
-    Path(id): Path<String>,
+    PathId(id): PathId<WebhookId>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let delivery = endpoints::send_test(&ctx.db, &admin, webhook_id(&id)?).await?;
+    let delivery = endpoints::send_test(&ctx.db, &admin, id).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(json!({ "delivery_id": delivery })),
@@ -98,9 +92,9 @@ pub struct LoggedDelivery {
 pub async fn deliveries(
     State(ctx): State<AppContext>,
     Admin(admin): Admin,
-    Path(id): Path<String>,
+    PathId(id): PathId<WebhookId>,
 ) -> Result<Json<Vec<LoggedDelivery>>, ApiError> {
-    let log = endpoints::log(&ctx.db, &admin, webhook_id(&id)?).await?;
+    let log = endpoints::log(&ctx.db, &admin, id).await?;
     let body = log
         .into_iter()
         .map(|(delivery, attempts)| LoggedDelivery { delivery, attempts })

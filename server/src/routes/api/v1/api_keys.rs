@@ -1,17 +1,15 @@
 //! `/api/v1/admin/api-keys`: super admins make partner keys (the key is in the answer once),
 //! list them without it, and revoke them (PRODUCT.md §9).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use oikos::partners::api_keys::{self, ApiKey, NewKey};
 use oikos::tenancy::ApiKeyId;
 use oikos::AppContext;
+use oikos_web::{Admin, ApiError, JsonBody, PathId};
 use serde::{Deserialize, Serialize};
-
-use crate::error::ApiError;
-use crate::extract::{Admin, JsonBody};
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct CreateBody {
@@ -62,9 +60,8 @@ pub async fn list(
 pub async fn revoke(
     State(ctx): State<AppContext>,
     Admin(admin): Admin,
-    Path(key_id): Path<String>,
+    PathId(id): PathId<ApiKeyId>,
 ) -> Result<StatusCode, ApiError> {
-    let id: ApiKeyId = key_id.parse().map_err(|_| oikos::Error::NotFound)?;
     api_keys::revoke(&ctx.db, &admin, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

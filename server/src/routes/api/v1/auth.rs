@@ -13,12 +13,10 @@ use oikos::members::UserTenant;
 use oikos::tenancy::{Permission, Principal, TenantScope};
 use oikos::users::User;
 use oikos::AppContext;
-use oikos_app::context::{RequestContext, Via};
+use oikos_web::request::{RequestContext, Via};
+use oikos_web::{ApiError, JsonBody};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
-
-use crate::error::ApiError;
-use crate::extract::JsonBody;
 
 #[derive(Serialize)]
 pub struct UserBody {

@@ -10,11 +10,10 @@ use oikos::identity::login::LoginOutcome;
 use oikos::identity::oidc::Pending;
 use oikos::identity::sessions::{self, AUTH_KEY, CLIENT_KEY};
 use oikos::AppContext;
-use oikos_app::context::RequestContext;
+use oikos_web::request::RequestContext;
+use oikos_web::ApiError;
 use serde::Deserialize;
 use tower_sessions::Session;
-
-use crate::error::ApiError;
 
 const PENDING_KEY: &str = "oidc";
 

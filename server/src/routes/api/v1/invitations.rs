@@ -9,15 +9,9 @@ use axum::{Extension, Json};
 use oikos::members::invitations::{self, Invitation, InvitationInput, NewMember};
 use oikos::tenancy::InvitationId;
 use oikos::AppContext;
-use oikos_app::context::RequestContext;
+use oikos_web::request::RequestContext;
+use oikos_web::{ApiError, JsonBody, PathId, Scoped};
 use serde_json::json;
-
-use crate::error::ApiError;
-use crate::extract::JsonBody;
-
-fn invitation_id(id: &str) -> Result<InvitationId, ApiError> {
-    Ok(id.parse().map_err(|_| oikos::Error::NotFound)?)
-}
 
 /// An invitee's answer: `no-store`, `no-referrer`.
 fn private(body: serde_json::Value) -> Response {
@@ -31,43 +25,31 @@ fn private(body: serde_json::Value) -> Response {
     response
 }
 
-pub async fn list(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
-) -> Result<Json<Vec<Invitation>>, ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
+pub async fn list(Scoped { ctx, scope }: Scoped) -> Result<Json<Vec<Invitation>>, ApiError> {
     Ok(Json(invitations::list(&ctx, &scope).await?))
 }
 
 pub async fn create(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
+    Scoped { ctx, scope }: Scoped,
     JsonBody(input): JsonBody<InvitationInput>,
 ) -> Result<(StatusCode, Json<Invitation>), ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
     let invitation = invitations::create(&ctx, &scope, &input).await?;
     Ok((StatusCode::CREATED, Json(invitation)))
 }
 
 pub async fn revoke(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
-    Path(id): Path<String>,
+    Scoped { ctx, scope }: Scoped,
+    PathId(id): PathId<InvitationId>,
 ) -> Result<StatusCode, ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
-    invitations::revoke(&ctx, &scope, invitation_id(&id)?).await?;
+    invitations::revoke(&ctx, &scope, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn resend(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
-    Path(id): Path<String>,
+    Scoped { ctx, scope }: Scoped,
+    PathId(id): PathId<InvitationId>,
 ) -> Result<Json<Invitation>, ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
-    Ok(Json(
-        invitations::resend(&ctx, &scope, invitation_id(&id)?).await?,
-    ))
+    Ok(Json(invitations::resend(&ctx, &scope, id).await?))
 }
 
 /// `GET …/accept/{token}`: what the link offers (the tenant, the address, the role).

@@ -5,8 +5,7 @@ use axum::Json;
 use oikos::values::Slug;
 use oikos::AppContext;
 use oikos_app::features::tenants::PublicProfile;
-
-use crate::error::ApiError;
+use oikos_web::ApiError;
 
 pub async fn show(
     State(ctx): State<AppContext>,

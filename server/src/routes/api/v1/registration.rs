@@ -7,11 +7,9 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 use oikos::tenants::registration::{self, Registration};
 use oikos::AppContext;
-use oikos_app::context::RequestContext;
+use oikos_web::request::RequestContext;
+use oikos_web::{ApiError, JsonBody};
 use serde::Serialize;
-
-use crate::error::ApiError;
-use crate::extract::JsonBody;
 
 #[derive(Serialize)]
 pub struct RegisteredBody {

@@ -3,22 +3,14 @@
 //! `limit`, search with `q`, filter on `category` and `outlet_id`, and give the total number
 //! matching in `X-Total-Count`.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Json;
 use oikos::catalog::{self, Service, ServiceInput, ServiceQuery};
 use oikos::tenancy::ServiceId;
-use oikos::AppContext;
-use oikos_app::context::RequestContext;
+use oikos_web::{ApiError, JsonBody, PathId, Scoped};
 use serde::Deserialize;
-
-use crate::error::ApiError;
-use crate::extract::JsonBody;
-
-fn service_id(id: &str) -> Result<ServiceId, ApiError> {
-    Ok(id.parse().map_err(|_| oikos::Error::NotFound)?)
-}
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -36,11 +28,9 @@ pub struct ListParams {
 }
 
 pub async fn list(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
+    Scoped { ctx, scope }: Scoped,
     Query(params): Query<ListParams>,
 ) -> Result<Response, ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
     let query = ServiceQuery::parse(
         params.skip,
         params.limit,
@@ -53,41 +43,32 @@ pub async fn list(
 }
 
 pub async fn create(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
+    Scoped { ctx, scope }: Scoped,
     JsonBody(input): JsonBody<ServiceInput>,
 ) -> Result<(StatusCode, Json<Service>), ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
     let service = catalog::create(&ctx.db, &scope, &input).await?;
     Ok((StatusCode::CREATED, Json(service)))
 }
 
 pub async fn show(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
-    Path(id): Path<String>,
+    Scoped { ctx, scope }: Scoped,
+    PathId(id): PathId<ServiceId>,
 ) -> Result<Json<Service>, ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
-    Ok(Json(catalog::get(&ctx.db, &scope, service_id(&id)?).await?))
+    Ok(Json(catalog::get(&ctx.db, &scope, id).await?))
 }
 
 pub async fn update(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
-    Path(id): Path<String>,
+    Scoped { ctx, scope }: Scoped,
+    PathId(id): PathId<ServiceId>,
     JsonBody(input): JsonBody<ServiceInput>,
 ) -> Result<Json<Service>, ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
-    let id = service_id(&id)?;
     Ok(Json(catalog::update(&ctx.db, &scope, id, &input).await?))
 }
 
 pub async fn delete(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
-    Path(id): Path<String>,
+    Scoped { ctx, scope }: Scoped,
+    PathId(id): PathId<ServiceId>,
 ) -> Result<StatusCode, ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
-    catalog::delete(&ctx.db, &scope, service_id(&id)?).await?;
+    catalog::delete(&ctx.db, &scope, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,16 +1,13 @@
 //! `/api/v1/subscriptions`: the plans (anyone), and the current tenant's subscription, its
 //! changes and its usage (PRODUCT.md §7). Changes answer the new `current`.
 
-use axum::extract::{Path, State};
-use axum::{Extension, Json};
+use axum::extract::State;
+use axum::Json;
 use oikos::billing::service::{self, Current, Direction, Usage};
 use oikos::tenancy::TenantId;
 use oikos::AppContext;
-use oikos_app::context::RequestContext;
+use oikos_web::{Admin, ApiError, JsonBody, PathId, Scoped};
 use serde::{Deserialize, Serialize};
-
-use crate::error::ApiError;
-use crate::extract::{Admin, JsonBody};
 
 #[derive(Serialize)]
 pub struct PlanBody {
@@ -41,19 +38,11 @@ pub async fn plans(State(ctx): State<AppContext>) -> Json<Vec<PlanBody>> {
     )
 }
 
-pub async fn current(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
-) -> Result<Json<Current>, ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
+pub async fn current(Scoped { ctx, scope }: Scoped) -> Result<Json<Current>, ApiError> {
     Ok(Json(service::current(&ctx, &scope).await?))
 }
 
-pub async fn usage(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
-) -> Result<Json<Usage>, ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
+pub async fn usage(Scoped { ctx, scope }: Scoped) -> Result<Json<Usage>, ApiError> {
     Ok(Json(service::usage(&ctx, &scope).await?))
 }
 
@@ -66,55 +55,43 @@ pub struct PlanChange {
 }
 
 async fn change(
-    ctx: &AppContext,
-    request: &RequestContext,
+    Scoped { ctx, scope }: Scoped,
     body: &PlanChange,
     direction: Direction,
 ) -> Result<Json<Current>, ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
     let cycle = body.billing_cycle.as_deref().unwrap_or("monthly");
     Ok(Json(
-        service::change(ctx, &scope, &body.plan, cycle, direction).await?,
+        service::change(&ctx, &scope, &body.plan, cycle, direction).await?,
     ))
 }
 
 pub async fn upgrade(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
+    scoped: Scoped,
     JsonBody(body): JsonBody<PlanChange>,
 ) -> Result<Json<Current>, ApiError> {
-    change(&ctx, &request, &body, Direction::Upgrade).await
+    change(scoped, &body, Direction::Upgrade).await
 }
 
 pub async fn downgrade(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
+    scoped: Scoped,
     JsonBody(body): JsonBody<PlanChange>,
 ) -> Result<Json<Current>, ApiError> {
-    change(&ctx, &request, &body, Direction::Downgrade).await
+    change(scoped, &body, Direction::Downgrade).await
 }
 
 async fn set_cancel(
-    ctx: &AppContext,
-    request: &RequestContext,
+    Scoped { ctx, scope }: Scoped,
     cancel: bool,
 ) -> Result<Json<Current>, ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
-    Ok(Json(service::set_cancel(ctx, &scope, cancel).await?))
+    Ok(Json(service::set_cancel(&ctx, &scope, cancel).await?))
 }
 
-pub async fn cancel(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
-) -> Result<Json<Current>, ApiError> {
-    set_cancel(&ctx, &request, true).await
+pub async fn cancel(scoped: Scoped) -> Result<Json<Current>, ApiError> {
+    set_cancel(scoped, true).await
 }
 
-pub async fn uncancel(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
-) -> Result<Json<Current>, ApiError> {
-    set_cancel(&ctx, &request, false).await
+pub async fn uncancel(scoped: Scoped) -> Result<Json<Current>, ApiError> {
+    set_cancel(scoped, false).await
 }
 
 /// `PUT /api/v1/tenants/{tenant_id}/subscription`: with billing off, a super admin assigns
@@ -122,10 +99,9 @@ pub async fn uncancel(
 pub async fn assign(
     State(ctx): State<AppContext>,
     Admin(admin): Admin,
-    Path(tenant_id): Path<String>,
+    PathId(tenant): PathId<TenantId>,
     JsonBody(body): JsonBody<PlanChange>,
 ) -> Result<Json<Current>, ApiError> {
-    let tenant: TenantId = tenant_id.parse().map_err(|_| oikos::Error::NotFound)?;
     let cycle = body.billing_cycle.as_deref().unwrap_or("monthly");
     Ok(Json(
         service::assign(&ctx, &admin, tenant, &body.plan, cycle).await?,

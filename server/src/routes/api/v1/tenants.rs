@@ -3,7 +3,7 @@
 //! (PRODUCT.md §3), and only by its own id: another tenant's id is 404. Super admins reach any
 //! tenant through the admin scope; to anyone else the admin routes are 404.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
@@ -15,11 +15,9 @@ use oikos::tenants::stats::{self, TenantStats};
 use oikos::tenants::{branding, erasure, export};
 use oikos::tenants::{Tenant, TenantStatus};
 use oikos::AppContext;
-use oikos_app::context::RequestContext;
+use oikos_web::request::RequestContext;
+use oikos_web::{Admin, ApiError, JsonBody, PathId};
 use serde::{Deserialize, Serialize};
-
-use crate::error::ApiError;
-use crate::extract::{Admin, JsonBody};
 
 #[derive(Serialize)]
 pub struct TenantBody {
@@ -76,9 +74,8 @@ impl From<(Tenant, TenantSettings)> for TenantBody {
 async fn scope_for(
     ctx: &AppContext,
     request: &RequestContext,
-    tenant_id: &str,
+    id: TenantId,
 ) -> Result<TenantScope, ApiError> {
-    let id: TenantId = tenant_id.parse().map_err(|_| oikos::Error::NotFound)?;
     let principal = &request.acting()?.auth.principal;
     if principal.is_super_admin() {
         return Ok(AdminScope::resolve(principal)?.tenant(id));
@@ -94,9 +91,9 @@ async fn scope_for(
 pub async fn show(
     State(ctx): State<AppContext>,
     Extension(request): Extension<RequestContext>,
-    Path(tenant_id): Path<String>,
+    PathId(tenant_id): PathId<TenantId>,
 ) -> Result<Json<TenantBody>, ApiError> {
-    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    let scope = scope_for(&ctx, &request, tenant_id).await?;
     Ok(Json(service::details(&ctx.db, &scope).await?.into()))
 }
 
@@ -105,10 +102,10 @@ pub async fn show(
 pub async fn update(
     State(ctx): State<AppContext>,
     Extension(request): Extension<RequestContext>,
-    Path(tenant_id): Path<String>,
+    PathId(tenant_id): PathId<TenantId>,
     JsonBody(patch): JsonBody<TenantPatch>,
 ) -> Result<Json<TenantBody>, ApiError> {
-    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    let scope = scope_for(&ctx, &request, tenant_id).await?;
     Ok(Json(service::update(&ctx.db, &scope, &patch).await?.into()))
 }
 
@@ -197,9 +194,9 @@ pub async fn create(
 pub async fn deactivate(
     State(ctx): State<AppContext>,
     Admin(admin): Admin,
-    Path(tenant_id): Path<String>,
+    PathId(tenant_id): PathId<TenantId>,
 ) -> Result<StatusCode, ApiError> {
-    set_status(&ctx, &admin, &tenant_id, TenantStatus::Inactive).await?;
+    set_status(&ctx, &admin, tenant_id, TenantStatus::Inactive).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -207,19 +204,18 @@ pub async fn deactivate(
 pub async fn reactivate(
     State(ctx): State<AppContext>,
     Admin(admin): Admin,
-    Path(tenant_id): Path<String>,
+    PathId(tenant_id): PathId<TenantId>,
 ) -> Result<Json<TenantBody>, ApiError> {
-    let scope = set_status(&ctx, &admin, &tenant_id, TenantStatus::Active).await?;
+    let scope = set_status(&ctx, &admin, tenant_id, TenantStatus::Active).await?;
     Ok(Json(service::details(&ctx.db, &scope).await?.into()))
 }
 
 async fn set_status(
     ctx: &AppContext,
     admin: &AdminScope,
-    tenant_id: &str,
+    id: TenantId,
     status: TenantStatus,
 ) -> Result<TenantScope, ApiError> {
-    let id: TenantId = tenant_id.parse().map_err(|_| oikos::Error::NotFound)?;
     service::set_status(&ctx.db, admin, id, status).await?;
     if status == TenantStatus::Active {
         oikos::billing::account::resume(ctx, id).await;
@@ -232,9 +228,9 @@ async fn set_status(
 pub async fn stats(
     State(ctx): State<AppContext>,
     Extension(request): Extension<RequestContext>,
-    Path(tenant_id): Path<String>,
+    PathId(tenant_id): PathId<TenantId>,
 ) -> Result<Json<TenantStats>, ApiError> {
-    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    let scope = scope_for(&ctx, &request, tenant_id).await?;
     Ok(Json(stats::get(&ctx.db, &scope).await?))
 }
 
@@ -243,9 +239,9 @@ pub async fn stats(
 pub async fn export(
     State(ctx): State<AppContext>,
     Extension(request): Extension<RequestContext>,
-    Path(tenant_id): Path<String>,
+    PathId(tenant_id): PathId<TenantId>,
 ) -> Result<Response, ApiError> {
-    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    let scope = scope_for(&ctx, &request, tenant_id).await?;
     let document = export::export(&ctx.db, &scope).await?;
     let name = format!(
         "attachment; filename=\"oikos-{}-{}.json\"",
@@ -268,10 +264,10 @@ pub struct DeletionBody {
 pub async fn schedule_deletion(
     State(ctx): State<AppContext>,
     Extension(request): Extension<RequestContext>,
-    Path(tenant_id): Path<String>,
+    PathId(tenant_id): PathId<TenantId>,
     JsonBody(body): JsonBody<DeletionBody>,
 ) -> Result<(StatusCode, Json<TenantBody>), ApiError> {
-    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    let scope = scope_for(&ctx, &request, tenant_id).await?;
     let tenant = erasure::schedule(&ctx.db, &scope, &body.confirm).await?;
     Ok((StatusCode::ACCEPTED, Json(tenant.into())))
 }
@@ -280,9 +276,9 @@ pub async fn schedule_deletion(
 pub async fn cancel_deletion(
     State(ctx): State<AppContext>,
     Extension(request): Extension<RequestContext>,
-    Path(tenant_id): Path<String>,
+    PathId(tenant_id): PathId<TenantId>,
 ) -> Result<Json<TenantBody>, ApiError> {
-    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    let scope = scope_for(&ctx, &request, tenant_id).await?;
     Ok(Json(erasure::cancel(&ctx.db, &scope).await?.into()))
 }
 
@@ -308,9 +304,9 @@ impl From<branding::Branding> for BrandingBody {
 pub async fn show_branding(
     State(ctx): State<AppContext>,
     Extension(request): Extension<RequestContext>,
-    Path(tenant_id): Path<String>,
+    PathId(tenant_id): PathId<TenantId>,
 ) -> Result<Json<BrandingBody>, ApiError> {
-    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    let scope = scope_for(&ctx, &request, tenant_id).await?;
     Ok(Json(branding::get(&ctx.db, &scope).await?.into()))
 }
 
@@ -319,10 +315,10 @@ pub async fn show_branding(
 pub async fn update_branding(
     State(ctx): State<AppContext>,
     Extension(request): Extension<RequestContext>,
-    Path(tenant_id): Path<String>,
+    PathId(tenant_id): PathId<TenantId>,
     JsonBody(patch): JsonBody<branding::ColorsPatch>,
 ) -> Result<Json<BrandingBody>, ApiError> {
-    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    let scope = scope_for(&ctx, &request, tenant_id).await?;
     Ok(Json(
         branding::set_colors(&ctx.db, &scope, &patch).await?.into(),
     ))
@@ -333,10 +329,10 @@ pub async fn update_branding(
 pub async fn upload_logo(
     State(ctx): State<AppContext>,
     Extension(request): Extension<RequestContext>,
-    Path(tenant_id): Path<String>,
+    PathId(tenant_id): PathId<TenantId>,
     body: axum::body::Bytes,
 ) -> Result<Json<BrandingBody>, ApiError> {
-    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    let scope = scope_for(&ctx, &request, tenant_id).await?;
     if body.is_empty() {
         return Err(oikos::Error::invalid("logo", "Send the image as the body.").into());
     }
@@ -351,9 +347,9 @@ pub async fn upload_logo(
 pub async fn remove_logo(
     State(ctx): State<AppContext>,
     Extension(request): Extension<RequestContext>,
-    Path(tenant_id): Path<String>,
+    PathId(tenant_id): PathId<TenantId>,
 ) -> Result<Json<BrandingBody>, ApiError> {
-    let scope = scope_for(&ctx, &request, &tenant_id).await?;
+    let scope = scope_for(&ctx, &request, tenant_id).await?;
     Ok(Json(
         branding::set_logo(&ctx.db, &scope, Vec::new())
             .await?

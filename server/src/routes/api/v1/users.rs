@@ -4,22 +4,14 @@
 //! removes it. Lists page with `skip` and `limit`, search with `q`, filter on `role`, and
 //! give the total in `X-Total-Count`.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Json;
 use oikos::members::service::{self, Member, MemberPatch, MemberQuery};
 use oikos::tenancy::UserId;
-use oikos::AppContext;
-use oikos_app::context::RequestContext;
+use oikos_web::{ApiError, JsonBody, PathId, Scoped};
 use serde::Deserialize;
-
-use crate::error::ApiError;
-use crate::extract::JsonBody;
-
-fn user_id(id: &str) -> Result<UserId, ApiError> {
-    Ok(id.parse().map_err(|_| oikos::Error::NotFound)?)
-}
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -35,33 +27,26 @@ pub struct ListParams {
 }
 
 pub async fn list(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
+    Scoped { ctx, scope }: Scoped,
     Query(params): Query<ListParams>,
 ) -> Result<Response, ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
     let query = MemberQuery::parse(params.skip, params.limit, params.q, params.role.as_deref())?;
     let (page, total) = service::list(&ctx.db, &scope, &query).await?;
     Ok(([("x-total-count", total.to_string())], Json(page)).into_response())
 }
 
 pub async fn show(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
-    Path(id): Path<String>,
+    Scoped { ctx, scope }: Scoped,
+    PathId(id): PathId<UserId>,
 ) -> Result<Json<Member>, ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
-    Ok(Json(service::get(&ctx.db, &scope, user_id(&id)?).await?))
+    Ok(Json(service::get(&ctx.db, &scope, id).await?))
 }
 
 pub async fn update(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
-    Path(id): Path<String>,
+    Scoped { ctx, scope }: Scoped,
+    PathId(id): PathId<UserId>,
     JsonBody(patch): JsonBody<MemberPatch>,
 ) -> Result<Json<Member>, ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
-    let id = user_id(&id)?;
     Ok(Json(service::update(&ctx.db, &scope, id, &patch).await?))
 }
 
@@ -74,13 +59,10 @@ pub struct DeleteParams {
 }
 
 pub async fn delete(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
-    Path(id): Path<String>,
+    Scoped { ctx, scope }: Scoped,
+    PathId(id): PathId<UserId>,
     Query(params): Query<DeleteParams>,
 ) -> Result<StatusCode, ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
-    let id = user_id(&id)?;
     if params.permanent {
         service::remove(&ctx.db, &scope, id).await?;
     } else {
@@ -94,11 +76,9 @@ pub async fn delete(
 }
 
 pub async fn reset_password(
-    State(ctx): State<AppContext>,
-    Extension(request): Extension<RequestContext>,
-    Path(id): Path<String>,
+    Scoped { ctx, scope }: Scoped,
+    PathId(id): PathId<UserId>,
 ) -> Result<StatusCode, ApiError> {
-    let scope = request.tenant_scope(&ctx.db).await?;
-    service::send_password_reset(&ctx, &scope, user_id(&id)?).await?;
+    service::send_password_reset(&ctx, &scope, id).await?;
     Ok(StatusCode::ACCEPTED)
 }

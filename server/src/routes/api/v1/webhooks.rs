@@ -6,8 +6,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use oikos::AppContext;
-
-use crate::error::ApiError;
+use oikos_web::ApiError;
 
 pub async fn stripe(
     State(ctx): State<AppContext>,

@@ -1,6 +1,8 @@
-//! Core errors as REST answers: the status (from the one mapping, `oikos_app::error::status_of`)
-//! plus the JSON error shape `{"error": {"code", "message", "fields"}}`. Internal errors are logged here, inside the
-//! request's span (so with its request id), and answered with a generic message.
+//! How every core error answers, in one place: its HTTP status ([`status_of`], for the REST
+//! API and the server functions alike) and, for the REST API and the middleware, the JSON
+//! error shape `{"error": {"code", "message", "fields"}}` ([`ApiError`]). Internal errors are
+//! logged here, inside the request's span (so with its request id), and answered with a
+//! generic message.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +11,34 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
+/// The HTTP status of a core error: the one mapping, for server functions and REST alike.
+pub fn status_of(err: &oikos::Error) -> StatusCode {
+    use oikos::Error;
+    match err {
+        Error::NotFound => StatusCode::NOT_FOUND,
+        Error::Forbidden | Error::TenantMismatch | Error::TenantInactive | Error::PlanLimit => {
+            StatusCode::FORBIDDEN
+        }
+        Error::Unauthorized | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
+        Error::EmailNotVerified => StatusCode::FORBIDDEN,
+        Error::InvalidToken | Error::TenantRequired => StatusCode::BAD_REQUEST,
+        Error::Conflict { .. } | Error::LastAdmin => StatusCode::CONFLICT,
+        Error::InvitationForAnotherEmail => StatusCode::FORBIDDEN,
+        Error::InvitationClosed { .. } => StatusCode::GONE,
+        Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Error::BillingDisabled
+        | Error::BillingEnabled
+        | Error::PaymentMethodInUse
+        | Error::IdempotencyKeyInUse => StatusCode::CONFLICT,
+        Error::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+        Error::PaymentMethodRequired | Error::PaymentFailed { .. } => StatusCode::PAYMENT_REQUIRED,
+        Error::BadSignature => StatusCode::BAD_REQUEST,
+        Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// A REST answer for an error: its status and the JSON error shape.
 pub struct ApiError {
     status: StatusCode,
     body: ErrorBody,
@@ -21,7 +51,7 @@ struct ErrorBody {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
-pub(crate) struct ErrorDetail {
+pub struct ErrorDetail {
     /// Stable and machine-readable: `not_found`, `validation_failed`, …
     code: String,
     /// For people.
@@ -63,7 +93,7 @@ impl From<oikos::Error> for ApiError {
         if let Error::Internal(internal) = &err {
             tracing::error!(error = format!("{internal:#}"), "request failed");
         }
-        let status = oikos_app::error::status_of(&err);
+        let status = status_of(&err);
         let retry_after = match &err {
             Error::RateLimited { retry_after } => Some(retry_after.as_secs().max(1)),
             _ => None,
