@@ -22,6 +22,8 @@ pub(crate) mod queue;
 pub(crate) mod rls;
 #[cfg(test)]
 mod schema_tests;
+#[cfg(test)]
+mod tests;
 
 use std::sync::Arc;
 
@@ -189,8 +191,22 @@ impl Db {
     }
 
     /// A transaction as the connecting user, without the role switch: catalog checks.
+    ///
+    /// sqlx 0.8's `begin` is not cancel-safe: a caller dropped after `BEGIN` went out and
+    /// before its answer was read (a client hanging up) puts the connection back in the pool
+    /// inside that transaction, where the next request inherits it (read-only, or refused
+    /// as nested). A task of its own finishes the begin, and rolls back what nobody awaits.
     async fn begin_raw(&self, access: Access) -> Result<Tx> {
-        let inner = match (&self.pools, access) {
+        let pools = self.pools.clone();
+        tokio::spawn(async move { pools.begin(access).await })
+            .await
+            .map_err(|e| anyhow::anyhow!("beginning a transaction: {e}"))?
+    }
+}
+
+impl Pools {
+    async fn begin(&self, access: Access) -> Result<Tx> {
+        let inner = match (self, access) {
             (Pools::Sqlite { writer, .. }, Access::Write) => {
                 TxInner::Sqlite(writer.begin_with("BEGIN IMMEDIATE").await?)
             }
@@ -205,7 +221,9 @@ impl Db {
         };
         Ok(Tx(inner))
     }
+}
 
+impl Db {
     /// Waits (for at most `timeout`) for connections in use to be returned, then closes.
     pub async fn close(&self, timeout: std::time::Duration) {
         let close = async {
