@@ -13,7 +13,9 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use oikos::identity::sessions::{self, DbSessionStore, SessionAuth, AUTH_KEY};
+use oikos::identity::sessions::{self, DbSessionStore, AUTH_KEY};
+use oikos::tenancy::PortalVisit;
+use oikos::values::Slug;
 use oikos::AppContext;
 use oikos_web::request::{Caller, RequestContext, Via};
 use oikos_web::ApiError;
@@ -58,45 +60,56 @@ pub async fn authenticate(
     if anonymous_path(request.uri().path()) {
         return next.run(request).await;
     }
+    let portal = request
+        .extensions()
+        .get::<RequestContext>()
+        .and_then(|context| crate::context::portal_page(&context.site, request.uri().path()))
+        .cloned();
     // The session layer (outside this middleware) put it there.
     let session = request.extensions().get::<Session>().cloned();
-    let caller = match oikos_web::request::bearer(request.headers()) {
+    let (caller, visit) = match oikos_web::request::bearer(request.headers()) {
         // A partner's API key: the provisioning routes check it themselves.
-        Some(token) if token.starts_with(oikos::partners::api_keys::KEY_PREFIX) => None,
+        Some(token) if token.starts_with(oikos::partners::api_keys::KEY_PREFIX) => (None, None),
         Some(token) => match oikos::identity::login::authenticate_bearer(&ctx, token).await {
-            Ok(auth) => Some(Caller {
-                auth,
-                via: Via::Bearer,
-            }),
+            Ok(auth) => (
+                Some(Caller {
+                    auth,
+                    via: Via::Bearer,
+                }),
+                None,
+            ),
             Err(err) => return ApiError::from(err).into_response(),
         },
         None => match session {
-            Some(session) => match from_session(&ctx, &session).await {
-                Ok(caller) => caller,
+            Some(session) => match from_session(&ctx, &session, portal.as_ref()).await {
+                Ok(opened) => opened,
                 Err(err) => return ApiError::from(err).into_response(),
             },
-            None => None,
+            None => (None, None),
         },
     };
-    // A copy of the address (shared bytes, no allocation), read while the context changes.
-    let uri = request.uri().clone();
     if let Some(context) = request.extensions_mut().get_mut::<RequestContext>() {
         context.caller = caller;
-        visit_portal(&ctx, context, uri.path()).await;
+        if let Some(slug) = &portal {
+            let visit = match visit {
+                Some(visit) => visit,
+                None => {
+                    let caller = context.caller.as_ref().map(|c| &c.auth.principal);
+                    oikos::tenancy::visit(&ctx.db, slug, caller).await
+                }
+            };
+            enter_portal(context, visit);
+        }
     }
     next.run(request).await
 }
 
-/// On a portal's page: the portal's frame and the caller's scope there, in one read. The
-/// scope serves every server function of the page; the role shows the header what it may
-/// use (the server functions check again). An unknown or inactive portal has no frame (its
-/// pages are 404), like one that cannot be read (logged).
-async fn visit_portal(ctx: &AppContext, context: &mut RequestContext, path: &str) {
-    let Some(slug) = crate::context::portal_page(&context.site, path) else {
-        return;
-    };
-    let caller = context.caller.as_ref().map(|caller| &caller.auth.principal);
-    let visit = match oikos::tenancy::visit(&ctx.db, slug, caller).await {
+/// On a portal's page: the portal's frame and the caller's scope there. The scope serves
+/// every server function of the page; the role shows the header what it may use (the
+/// server functions check again). An unknown or inactive portal has no frame (its pages
+/// are 404), like one that cannot be read (logged).
+fn enter_portal(context: &mut RequestContext, visit: oikos::Result<PortalVisit>) {
+    let visit = match visit {
         Ok(visit) => visit,
         Err(oikos::Error::Internal(err)) => {
             tracing::error!(error = format!("{err:#}"), "reading a portal");
@@ -111,20 +124,23 @@ async fn visit_portal(ctx: &AppContext, context: &mut RequestContext, path: &str
     }
 }
 
-async fn from_session(ctx: &AppContext, session: &Session) -> oikos::Result<Option<Caller>> {
-    let stored: Option<SessionAuth> = session
-        .get(AUTH_KEY)
-        .await
-        .map_err(|err| anyhow::anyhow!("reading the session: {err}"))?;
-    let Some(stored) = stored else {
-        return Ok(None);
+/// The session's caller and, on the page of `portal`, the visit there, read together
+/// (`oikos::identity::sessions::open`). A session whose sign-in no longer holds is ended.
+async fn from_session(
+    ctx: &AppContext,
+    session: &Session,
+    portal: Option<&Slug>,
+) -> oikos::Result<(Option<Caller>, Option<oikos::Result<PortalVisit>>)> {
+    let opened = sessions::open(&ctx.db, &ctx.seals, session.id(), portal).await?;
+    let Some(stored) = opened.stored else {
+        return Ok((None, opened.visit));
     };
-    let Some(auth) = sessions::authenticate(&ctx.db, &ctx.seals, &stored).await? else {
+    let Some(auth) = opened.auth else {
         session
             .flush()
             .await
             .map_err(|err| anyhow::anyhow!("ending a session: {err}"))?;
-        return Ok(None);
+        return Ok((None, opened.visit));
     };
     if let Some(seen) = stored.seen(Utc::now()) {
         // Storing it pushes the idle expiry forward (at most once a minute).
@@ -133,10 +149,11 @@ async fn from_session(ctx: &AppContext, session: &Session) -> oikos::Result<Opti
             .await
             .map_err(|err| anyhow::anyhow!("updating the session: {err}"))?;
     }
-    Ok(Some(Caller {
+    let caller = Caller {
         auth,
         via: Via::Session,
-    }))
+    };
+    Ok((Some(caller), opened.visit))
 }
 
 /// Refuses cross-site requests that could change state (every method but GET, HEAD and

@@ -47,11 +47,7 @@ impl Application {
         let leptos_options = leptos_options(&config, listener.local_addr()?);
         let ctx = AppContext::start(config).await?;
         let metrics = Arc::new(Metrics::new());
-        let state = AppState {
-            leptos_options,
-            ctx: ctx.clone(),
-            metrics: metrics.clone(),
-        };
+        let state = AppState::new(leptos_options, ctx.clone(), metrics.clone());
         Ok(Application {
             listener,
             metrics_listener,

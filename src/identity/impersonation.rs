@@ -13,11 +13,11 @@
 use chrono::{DateTime, Duration, SubsecRound as _, Utc};
 
 use super::link_tokens::Purpose;
-use super::login::{active_principal, Authenticated};
+use super::login::{active_principal, active_principal_in, Authenticated};
 use super::sessions::SessionAuth;
 use super::{Client, Seals};
 use crate::audit::{self, Action, Event};
-use crate::db::{query, Access, Db, TenantTx};
+use crate::db::{query, Access, Db, TenantTx, Tx};
 use crate::tenancy::{AdminScope, ImpersonationId, Principal, Role, SystemScope, TenantId, UserId};
 use crate::tenants::{repository as tenants, TenantStatus};
 use crate::values::Slug;
@@ -194,10 +194,15 @@ async fn record(
 /// The impersonation `id`, if the server wrote it.
 async fn find(db: &Db, seals: &Seals, id: ImpersonationId) -> Result<Option<Row>> {
     let mut tx = db.begin(Access::Read).await?;
+    let row = find_in(&mut tx, seals, id).await?;
+    tx.rollback().await?;
+    Ok(row)
+}
+
+async fn find_in(tx: &mut Tx, seals: &Seals, id: ImpersonationId) -> Result<Option<Row>> {
     let sql = "SELECT admin_id, tenant, member_id, expires_at, ended_at, seal
                  FROM impersonations WHERE id = $1";
     let row: Option<Row> = query::optional!(tx, sql, id)?;
-    tx.rollback().await?;
     Ok(row.filter(|row| row.sealed(seals, id)))
 }
 
@@ -230,25 +235,25 @@ pub async fn redeem(ctx: &AppContext, portal: &Slug, id: &str, token: &str) -> R
 /// The caller a session started by [`redeem`] acts as: the member, while the impersonation
 /// runs and its super admin is still an active super admin; else nobody (signed out).
 pub(crate) async fn authenticate(
-    db: &Db,
+    tx: &mut Tx,
     seals: &Seals,
     session: &SessionAuth,
     id: ImpersonationId,
 ) -> Result<Option<Authenticated>> {
     let admin = session.user();
-    let Some(row) = find(db, seals, id).await? else {
+    let Some(row) = find_in(tx, seals, id).await? else {
         return Ok(None);
     };
     if !row.running(admin, Utc::now()) {
         return Ok(None);
     }
-    let Some((by, admin_user)) = active_principal(db, admin).await? else {
+    let Some((by, admin_user)) = active_principal_in(tx, admin).await? else {
         return Ok(None);
     };
     if !by.is_super_admin() || session.ended_for(&admin_user) {
         return Ok(None);
     }
-    Ok(active_principal(db, row.member_id)
+    Ok(active_principal_in(tx, row.member_id)
         .await?
         .map(|(_, member)| Authenticated {
             principal: Principal::impersonated(member.id, admin, row.tenant),

@@ -7,7 +7,7 @@
 use super::tokens::{Grant, TokenPair};
 use super::{throttle, Client};
 use crate::audit::{self, Action, Event};
-use crate::db::{Access, Db};
+use crate::db::{Access, Db, Tx};
 use crate::members::UserTenant;
 use crate::tenancy::{Principal, SystemScope, TenantId, UserId};
 use crate::tenants::TenantStatus;
@@ -202,9 +202,18 @@ async fn find_by_email(db: &Db, email: &Email) -> Result<Option<User>> {
 /// believed only while the account exists and is active.
 pub(crate) async fn active_principal(db: &Db, user: UserId) -> Result<Option<(Principal, User)>> {
     let mut tx = db.begin(Access::Read).await?;
-    let user = users::find_by_id(&mut tx, user).await?;
+    let found = active_principal_in(&mut tx, user).await?;
     tx.rollback().await?;
-    Ok(user
+    Ok(found)
+}
+
+/// [`active_principal`], inside a transaction of the caller's.
+pub(crate) async fn active_principal_in(
+    tx: &mut Tx,
+    user: UserId,
+) -> Result<Option<(Principal, User)>> {
+    Ok(users::find_by_id(tx, user)
+        .await?
         .filter(|user| user.is_active)
         .map(|user| (Principal::authenticated(user.id, user.is_super_admin), user)))
 }

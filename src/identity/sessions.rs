@@ -17,11 +17,12 @@ use time::OffsetDateTime;
 use tower_sessions_core::session::{Id, Record};
 use tower_sessions_core::session_store::{self, SessionStore};
 
-use super::login::{active_principal, Authenticated};
+use super::login::{active_principal_in, Authenticated};
 use super::{Client, Seals};
 use crate::audit::{self, Action, Event};
 use crate::db::{query, Access, Db, Tx};
 use crate::members::UserTenant;
+use crate::tenancy::visit::PortalVisit;
 use crate::tenancy::{ImpersonationId, Principal, TenantId, UserId};
 use crate::tenants::TenantStatus;
 use crate::users::repository::{self as users, Ending};
@@ -109,13 +110,24 @@ pub async fn authenticate(
     seals: &Seals,
     auth: &SessionAuth,
 ) -> Result<Option<Authenticated>> {
+    let mut tx = db.begin(Access::Read).await?;
+    let found = authenticate_in(&mut tx, seals, auth).await?;
+    tx.rollback().await?;
+    Ok(found)
+}
+
+async fn authenticate_in(
+    tx: &mut Tx,
+    seals: &Seals,
+    auth: &SessionAuth,
+) -> Result<Option<Authenticated>> {
     if auth.expired(Utc::now()) {
         return Ok(None);
     }
     if let Some(id) = auth.impersonation {
-        return super::impersonation::authenticate(db, seals, auth, id).await;
+        return super::impersonation::authenticate(tx, seals, auth, id).await;
     }
-    Ok(active_principal(db, auth.user)
+    Ok(active_principal_in(tx, auth.user)
         .await?
         .filter(|(_, user)| !auth.ended_for(user))
         .map(|(principal, user)| Authenticated {
@@ -124,6 +136,51 @@ pub async fn authenticate(
             tenant: auth.tenant,
             impersonation: None,
         }))
+}
+
+/// What a request's session cookie opens, read by [`open`].
+#[derive(Debug)]
+pub struct Opened {
+    /// The sign-in the session holds, if any.
+    pub stored: Option<SessionAuth>,
+    /// Who that sign-in authenticates: `None` once it expired or ended, or its account is
+    /// gone or inactive.
+    pub auth: Option<Authenticated>,
+    /// On a portal's page, the portal's frame and the caller's scope there (`NotFound` for
+    /// an unknown or inactive portal).
+    pub visit: Option<Result<PortalVisit>>,
+}
+
+/// The session `id` names (a cookie's), the account it signed in and, on the page of
+/// `portal`, the visit there, in one read transaction: a signed-in page's first reads cost
+/// one `BEGIN` instead of three (the session store's own load, the account, the visit).
+pub async fn open(db: &Db, seals: &Seals, id: Option<Id>, portal: Option<&Slug>) -> Result<Opened> {
+    let mut opened = Opened {
+        stored: None,
+        auth: None,
+        visit: None,
+    };
+    if id.is_none() && portal.is_none() {
+        return Ok(opened);
+    }
+    let mut tx = db.begin(Access::Read).await?;
+    if let Some(id) = id {
+        opened.stored = find_in(&mut tx, seals, &id)
+            .await?
+            .and_then(|record| record.data.get(AUTH_KEY).cloned())
+            .and_then(|auth| serde_json::from_value(auth).ok());
+    }
+    if let Some(stored) = &opened.stored {
+        opened.auth = authenticate_in(&mut tx, seals, stored).await?;
+    }
+    match portal {
+        Some(slug) => {
+            let caller = opened.auth.as_ref().map(|auth| &auth.principal);
+            opened.visit = Some(crate::tenancy::visit::visit_in(db, tx, slug, caller).await);
+        }
+        None => tx.rollback().await?,
+    }
+    Ok(opened)
 }
 
 /// The workspace `slug` names among `user`'s own: `TenantMismatch` when the user is no
@@ -333,30 +390,9 @@ impl DbSessionStore {
 
     async fn find(&self, id: &Id) -> Result<Option<Record>> {
         let mut tx = self.db.begin(Access::Read).await?;
-        let sql = "SELECT data, expires_at, seal FROM sessions WHERE id = $1 AND expires_at > $2";
-        let mut found = None;
-        for hash in self.seals.hashes(ID_LABEL, &id.to_string()) {
-            let row: Option<(String, i64, Option<String>)> =
-                query::optional!(tx, sql, &hash, Utc::now().timestamp())?;
-            if let Some((data, expires_at, seal)) = row {
-                let sealed = self.seals.verify(TABLE, &[&hash, &data], seal.as_deref());
-                found = sealed.then_some((data, expires_at));
-                break;
-            }
-        }
+        let record = find_in(&mut tx, &self.seals, id).await?;
         tx.rollback().await?;
-        let Some((data, expires_at)) = found else {
-            return Ok(None);
-        };
-        let data: HashMap<String, serde_json::Value> =
-            serde_json::from_str(&data).map_err(anyhow::Error::from)?;
-        let expiry_date =
-            OffsetDateTime::from_unix_timestamp(expires_at).map_err(anyhow::Error::from)?;
-        Ok(Some(Record {
-            id: *id,
-            data,
-            expiry_date,
-        }))
+        Ok(record)
     }
 
     async fn remove(&self, id: &Id) -> Result<()> {
@@ -366,6 +402,33 @@ impl DbSessionStore {
         }
         tx.commit().await
     }
+}
+
+/// The unexpired record of session `id`, if its row is intact (sealed).
+async fn find_in(tx: &mut Tx, seals: &Seals, id: &Id) -> Result<Option<Record>> {
+    let sql = "SELECT data, expires_at, seal FROM sessions WHERE id = $1 AND expires_at > $2";
+    let mut found = None;
+    for hash in seals.hashes(ID_LABEL, &id.to_string()) {
+        let row: Option<(String, i64, Option<String>)> =
+            query::optional!(tx, sql, &hash, Utc::now().timestamp())?;
+        if let Some((data, expires_at, seal)) = row {
+            let sealed = seals.verify(TABLE, &[&hash, &data], seal.as_deref());
+            found = sealed.then_some((data, expires_at));
+            break;
+        }
+    }
+    let Some((data, expires_at)) = found else {
+        return Ok(None);
+    };
+    let data: HashMap<String, serde_json::Value> =
+        serde_json::from_str(&data).map_err(anyhow::Error::from)?;
+    let expiry_date =
+        OffsetDateTime::from_unix_timestamp(expires_at).map_err(anyhow::Error::from)?;
+    Ok(Some(Record {
+        id: *id,
+        data,
+        expiry_date,
+    }))
 }
 
 /// A record as the table keeps it (but its id).

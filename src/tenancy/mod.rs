@@ -8,7 +8,7 @@ mod permission;
 mod resolve;
 mod role;
 mod scope;
-mod visit;
+pub(crate) mod visit;
 
 pub use ids::{
     ApiKeyId, ImpersonationId, InvitationId, OutletId, ServiceId, TenantId, UserId, WebhookId,

@@ -3,7 +3,7 @@
 //! reads then use that scope without resolving it again).
 
 use super::{Principal, SystemScope, TenantScope};
-use crate::db::{Access, Db};
+use crate::db::{Access, Db, Tx};
 use crate::tenants::branding::{self, Portal};
 use crate::tenants::{repository, TenantStatus};
 use crate::values::Slug;
@@ -21,7 +21,17 @@ pub struct PortalVisit {
 /// The active tenant `slug`'s frame and `caller`'s scope in it: `NotFound` unless the tenant
 /// exists and is active.
 pub async fn visit(db: &Db, slug: &Slug, caller: Option<&Principal>) -> Result<PortalVisit> {
-    let mut tx = db.begin(Access::Read).await?;
+    let tx = db.begin(Access::Read).await?;
+    visit_in(db, tx, slug, caller).await
+}
+
+/// [`visit`], continuing a platform read transaction of the caller's (and ending it).
+pub(crate) async fn visit_in(
+    db: &Db,
+    mut tx: Tx,
+    slug: &Slug,
+    caller: Option<&Principal>,
+) -> Result<PortalVisit> {
     let tenant = repository::find_by_slug(&mut tx, slug)
         .await?
         .filter(|tenant| tenant.status == TenantStatus::Active)

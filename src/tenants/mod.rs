@@ -13,6 +13,7 @@ pub(crate) mod repository;
 pub mod service;
 pub mod settings;
 pub mod stats;
+mod tally;
 #[cfg(test)]
 mod tests;
 

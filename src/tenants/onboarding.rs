@@ -3,9 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::billing::{plans::FREE, subscriptions};
-use crate::db::{query, Access, Db, TenantTx};
+use crate::billing::plans::FREE;
+use crate::db::{Access, Db};
 use crate::tenancy::{Permission, TenantScope};
+use crate::tenants::tally::{self, Tally};
 use crate::tenants::{repository, Tenant};
 use crate::users::User;
 use crate::{Error, Result};
@@ -38,23 +39,21 @@ pub async fn checklist(db: &Db, scope: &TenantScope, user: &User) -> Result<Vec<
     let tenant = repository::find_by_id(tx.platform(), scope.tenant_id())
         .await?
         .ok_or(Error::NotFound)?;
-    let steps = read(&mut tx, &tenant, user).await?;
+    let tally = tally::read(&mut tx).await?;
     tx.rollback().await?;
-    Ok(steps)
+    Ok(of(&tenant, &tally, user))
 }
 
-/// The steps, inside a read transaction of the tenant's scope (after the caller checked
+/// The steps, from the tenant's tally (after the caller checked
 /// [`Permission::UpdateTenant`]).
-pub(crate) async fn read(tx: &mut TenantTx, tenant: &Tenant, user: &User) -> Result<Vec<Step>> {
+pub(crate) fn of(tenant: &Tenant, tally: &Tally, user: &User) -> Vec<Step> {
     let profile = &tenant.profile;
-    let has_logo = count(tx, Counted::Logo).await? > 0;
-    let profile_done = profile.description.is_some() && profile.phone.is_some() && has_logo;
-    let outlet_with_hours = count(tx, Counted::OutletsWithHours).await? > 0;
-    let services = count(tx, Counted::Services).await? > 0;
-    let team = count(tx, Counted::Members).await? > 1;
-    let plan = subscriptions::summary(tx).await?;
-    let plan_chosen = plan.is_some_and(|s| s.plan != FREE);
-    Ok(vec![
+    let profile_done = profile.description.is_some() && profile.phone.is_some() && tally.has_logo;
+    let outlet_with_hours = tally.outlets_with_hours > 0;
+    let services = tally.services.total > 0;
+    let team = tally.users.active > 1;
+    let plan_chosen = tally.plan.as_ref().is_some_and(|(plan, _)| plan != FREE);
+    vec![
         step(
             "verify_email",
             "Confirm your email address",
@@ -81,36 +80,13 @@ pub(crate) async fn read(tx: &mut TenantTx, tenant: &Tenant, user: &User) -> Res
         ),
         step("invite_staff", "Invite your team", "/team", team),
         step("choose_plan", "Choose a paid plan", "/pricing", plan_chosen),
-    ])
-}
-
-#[derive(Clone, Copy)]
-enum Counted {
-    OutletsWithHours,
-    Services,
-    Members,
-    Logo,
-}
-
-async fn count(tx: &mut TenantTx, what: Counted) -> Result<i64> {
-    let sql = match what {
-        // Closed days are dropped, so an outlet without any hours stores `{}`.
-        Counted::OutletsWithHours => {
-            "SELECT count(*) FROM outlets WHERE tenant_id = $1 AND hours <> '{}'"
-        }
-        Counted::Services => "SELECT count(*) FROM services WHERE tenant_id = $1",
-        Counted::Members => "SELECT count(*) FROM memberships WHERE tenant_id = $1 AND is_active",
-        Counted::Logo => {
-            "SELECT count(*) FROM tenant_branding WHERE tenant_id = $1 AND logo IS NOT NULL"
-        }
-    };
-    let tenant = tx.tenant_id();
-    query::scalar!(tx, sql, tenant)
+    ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::query;
     use crate::db_test;
     use crate::tenancy::Role;
     use crate::testing::{fixtures, TestDb, TestTenant};

@@ -6,6 +6,7 @@ use crate::db::{Access, Db};
 use crate::tenancy::{Permission, TenantScope};
 use crate::tenants::onboarding::{self, Step};
 use crate::tenants::stats::{self, TenantStats};
+use crate::tenants::tally;
 use crate::tenants::{repository, Tenant};
 use crate::users::User;
 use crate::{Error, Result};
@@ -26,15 +27,21 @@ pub async fn overview(db: &Db, scope: &TenantScope, user: &User) -> Result<Overv
     let tenant = repository::find_by_id(tx.platform(), scope.tenant_id())
         .await?
         .ok_or(Error::NotFound)?;
-    let stats = match scope.require(Permission::ViewStats) {
-        Ok(()) => Some(stats::read(&mut tx, tenant.clone()).await?),
-        Err(_) => None,
-    };
-    let checklist = match scope.require(Permission::UpdateTenant) {
-        Ok(()) => Some(onboarding::read(&mut tx, &tenant, user).await?),
-        Err(_) => None,
+    let sees_stats = scope.require(Permission::ViewStats).is_ok();
+    let sees_checklist = scope.require(Permission::UpdateTenant).is_ok();
+    let tally = match sees_stats || sees_checklist {
+        true => Some(tally::read(&mut tx).await?),
+        false => None,
     };
     tx.rollback().await?;
+    let stats = tally
+        .as_ref()
+        .filter(|_| sees_stats)
+        .map(|tally| stats::of(tenant.clone(), tally));
+    let checklist = tally
+        .as_ref()
+        .filter(|_| sees_checklist)
+        .map(|tally| onboarding::of(&tenant, tally, user));
     Ok(Overview {
         tenant,
         stats,

@@ -7,6 +7,8 @@ app_test! {
             app.get("/health").await;
         }
         app.get("/api/v1/missing/123").await;
+        let brew = reqwest::Method::from_bytes(b"BREW").unwrap();
+        app.client.request(brew, app.url("/health")).send().await.unwrap();
         // Not on the public site, nor on a tenant's subdomain.
         assert_eq!(app.get("/metrics").await.status(), 404);
         let tenant = app.client.get(app.tenant_url("salon", "/metrics")).send().await.unwrap();
@@ -23,6 +25,9 @@ app_test! {
         // Routes are labelled by template, never by raw path.
         assert!(text.contains(r#"route="/api/{*rest}",status="404"} 1"#), "{text}");
         assert!(!text.contains("missing/123"));
+        // Methods too come from a bounded set: any other name counts as OTHER.
+        assert!(text.contains(r#"oikos_http_requests_total{method="OTHER",route="/health""#), "{text}");
+        assert!(!text.contains("BREW"));
         assert!(text.contains(&format!(r#"oikos_build_info{{version="{}"}} 1"#, env!("CARGO_PKG_VERSION"))));
         assert!(text.contains("oikos_http_request_duration_seconds_bucket"));
     }

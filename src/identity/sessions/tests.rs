@@ -72,3 +72,44 @@ db_test! {
         assert!(store.load(&record.id).await.unwrap().is_none());
     }
 }
+
+db_test! {
+    async fn opening_a_session_reads_its_caller_and_the_portal_visit_together(db: TestDb) {
+        let salon = crate::testing::TestTenant::new("salon").create(&db).await;
+        let store = DbSessionStore::new(db.db(), fixtures::seals());
+        let seals = fixtures::seals();
+        let slug = Slug::parse("salon").unwrap();
+        let mut admin = record_of(&SessionAuth::new(&salon.admin, Some(salon.tenant.id)));
+        store.create(&mut admin).await.unwrap();
+
+        let opened = open(&db, &seals, Some(admin.id), Some(&slug)).await.unwrap();
+        assert_eq!(opened.stored.map(|s| s.user()), Some(salon.admin.id));
+        assert_eq!(opened.auth.map(|a| a.user.id), Some(salon.admin.id));
+        let visit = opened.visit.expect("a portal page's visit").unwrap();
+        assert_eq!(visit.scope.map(|s| s.tenant_id()), Some(salon.tenant.id));
+        // Off a portal's page: the caller alone.
+        let opened = open(&db, &seals, Some(admin.id), None).await.unwrap();
+        assert!(opened.auth.is_some() && opened.visit.is_none());
+
+        // A visitor (an unknown session, or none) sees the frame, with no scope.
+        for id in [Some(Id::default()), None] {
+            let opened = open(&db, &seals, id, Some(&slug)).await.unwrap();
+            assert!(opened.stored.is_none() && opened.auth.is_none());
+            assert!(opened.visit.unwrap().unwrap().scope.is_none());
+        }
+        // A sign-in past its absolute lifetime is read, but authenticates no one, and gets
+        // no scope.
+        let signed_in_at = (Utc::now() - ABSOLUTE_TIMEOUT).timestamp();
+        let old = SessionAuth { signed_in_at, ..SessionAuth::new(&salon.admin, None) };
+        let mut ended = record_of(&old);
+        store.create(&mut ended).await.unwrap();
+        let opened = open(&db, &seals, Some(ended.id), Some(&slug)).await.unwrap();
+        assert!(opened.stored.is_some() && opened.auth.is_none());
+        assert!(opened.visit.unwrap().unwrap().scope.is_none());
+        // An unknown portal is NotFound, the caller still read.
+        let nowhere = Slug::parse("nowhere").unwrap();
+        let opened = open(&db, &seals, Some(admin.id), Some(&nowhere)).await.unwrap();
+        assert!(opened.auth.is_some());
+        assert!(matches!(opened.visit, Some(Err(Error::NotFound))));
+    }
+}
