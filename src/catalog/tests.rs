@@ -116,3 +116,31 @@ db_test! {
         assert_eq!(names(&left), ["Everywhere"]);
     }
 }
+
+db_test! {
+    async fn a_catalog_page_reads_the_list_with_the_settings_and_outlets_its_forms_offer(db: TestDb) {
+        let salon = TestTenant::new("salon").with_member(Role::Staff).create(&db).await;
+        let spa = TestTenant::new("spa").create(&db).await;
+        let admin = salon.scope_of(&db, Role::TenantAdmin).await;
+        let downtown = fixtures::outlet(&db, &admin, "Downtown").await;
+        let elsewhere = spa.scope_of(&db, Role::TenantAdmin).await;
+        fixtures::outlet(&db, &elsewhere, "Spa only").await;
+        let body = json!({"name": "Haircut", "category": "Hair", "price_cents": 2500,
+                          "duration_minutes": 45, "outlet_id": downtown});
+        catalog::create(&db, &admin, &input(body)).await.unwrap();
+
+        let query = ServiceQuery::default();
+        let page = catalog::page(&db, &admin, &query).await.unwrap();
+        // The same answers as the three reads one by one, and none of another tenant's.
+        let (services, total) = catalog::list(&db, &admin, &query).await.unwrap();
+        assert_eq!((names(&page.services), page.total), (names(&services), total));
+        let settings = crate::tenants::settings::get(&db, &admin).await.unwrap();
+        assert_eq!(page.settings.currency, settings.currency);
+        assert_eq!(page.settings.service_category_templates, settings.service_category_templates);
+        let outlets: Vec<_> = page.outlets.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(outlets, ["Downtown"]);
+        // Staff see the catalog and what its forms offer, as on the page.
+        let staff = salon.scope_of(&db, Role::Staff).await;
+        assert_eq!(catalog::page(&db, &staff, &query).await.unwrap().total, 1);
+    }
+}

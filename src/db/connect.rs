@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use secrecy::{ExposeSecret, SecretString};
+use sqlx::pool::PoolOptions;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Connection, Executor, PgConnection, PgPool};
@@ -121,8 +122,28 @@ fn pg_options(url: &str) -> Result<PgConnectOptions> {
 /// connection serves another request. `RESET ALL` keeps the connection's own options.
 const RESET_SESSION: &str = "RESET ALL; RESET ROLE; DISCARD TEMP";
 
+/// A connection idle for longer than this is pinged before it serves again.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(30);
+
+/// sqlx pings every connection it hands out, which on a busy server is one more round trip
+/// per transaction (and on SQLite two more thread switches) for connections that were just
+/// checked when they came back (sqlx pings on release too). Only one that sat idle for a
+/// while, which a restarted server or a proxy may have dropped, is pinged first.
+fn ping_only_after_idle<DB: sqlx::Database>(options: PoolOptions<DB>) -> PoolOptions<DB> {
+    options
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > PING_AFTER_IDLE {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
+}
+
 async fn pg_pool(options: PgConnectOptions) -> Result<PgPool> {
-    let pool = PgPoolOptions::new()
+    let pool = ping_only_after_idle(PgPoolOptions::new())
         .max_connections(PG_CONNECTIONS)
         .acquire_timeout(ACQUIRE_TIMEOUT)
         .after_release(|conn, _| {
@@ -154,7 +175,7 @@ async fn open_sqlite(url: &str) -> Result<Db> {
     {
         crate::files::create_private_dir(folder)?;
     }
-    let writer = SqlitePoolOptions::new()
+    let writer = ping_only_after_idle(SqlitePoolOptions::new())
         .max_connections(1)
         .acquire_timeout(ACQUIRE_TIMEOUT)
         // WAL is a property of the file, set once by the writer; readers must not try to.
@@ -167,7 +188,7 @@ async fn open_sqlite(url: &str) -> Result<Db> {
     } else {
         // SQLite creates the WAL and shared-memory files with the database file's mode.
         crate::files::restrict_database_files(&file)?;
-        SqlitePoolOptions::new()
+        ping_only_after_idle(SqlitePoolOptions::new())
             .max_connections(READERS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_lazy_with(options.read_only(true))

@@ -34,6 +34,18 @@ impl Db {
     /// tenant), which the policy on memberships lets read that user's rows and no others.
     pub(crate) async fn user_tenants(&self, user: UserId) -> Result<Vec<UserTenant>> {
         let mut tx = self.begin(Access::Read).await?;
+        let tenants = self.user_tenants_in(&mut tx, user).await?;
+        tx.rollback().await?;
+        Ok(tenants)
+    }
+
+    /// [`Db::user_tenants`], inside a platform transaction of the caller's (entering a tenant
+    /// afterwards stops naming the user).
+    pub(crate) async fn user_tenants_in(
+        &self,
+        tx: &mut Tx,
+        user: UserId,
+    ) -> Result<Vec<UserTenant>> {
         if let (Backend::Postgres, Some(key)) = (self.backend(), self.credential_key()) {
             let signed = signed(key, "user", &user.to_string());
             let sql = "SELECT set_config('app.user_id', $1, true)";
@@ -43,9 +55,7 @@ impl Db {
                      FROM memberships m JOIN tenants t ON t.id = m.tenant_id
                     WHERE m.user_id = $1 AND m.is_active
                     ORDER BY t.name, t.id";
-        let tenants = query::all!(tx, sql, user)?;
-        tx.rollback().await?;
-        Ok(tenants)
+        query::all!(tx, sql, user)
     }
 
     /// Replaces a password hash within `tx`, or clears it (`None`: the account has no

@@ -9,14 +9,18 @@ use crate::tenancy::TenantId;
 use crate::Result;
 
 /// Sets the transaction's tenant and role. The role is the per-database one in first-time
-/// mode, else the login role itself (setting it is then a no-op).
+/// mode, else the login role itself (setting it is then a no-op). A user a platform read
+/// before it named (for that user's own workspaces) is named no more: a tenant's
+/// transaction sees that tenant's rows only.
 const ENTER_TENANT: &str = "SELECT set_config('role', coalesce($2, current_user::text), true), \
-                                   set_config('app.tenant_id', $1, true)";
+                                   set_config('app.tenant_id', $1, true), \
+                                   set_config('app.user_id', '', true)";
 /// The same, and locks the tenant row: a tenant's writes are serialised, so invariants
 /// spanning rows (one active admin, plan limits) hold under concurrency. `FOR NO KEY UPDATE`
 /// does not block inserts of rows that reference the tenant.
 const ENTER_TENANT_TO_WRITE: &str = "SELECT set_config('role', coalesce($2, current_user::text), true), \
                                             set_config('app.tenant_id', $1, true), \
+                                            set_config('app.user_id', '', true), \
                                             (SELECT 1 FROM tenants WHERE id = $3 FOR NO KEY UPDATE)";
 
 /// Enters `tenant` (its id `signed` by the owner's key) in one round trip.

@@ -28,6 +28,7 @@ operations!(
     ViewSettings,
     ListMembers,
     ListServices,
+    CatalogPage,
     ViewService,
 );
 
@@ -61,6 +62,13 @@ impl Operation {
                 .into_iter()
                 .map(|service| service.id.to_string())
                 .collect(),
+            Operation::CatalogPage => {
+                let page = catalog::page(db, scope, &Default::default()).await?;
+                let services = page.services.into_iter().map(|s| s.id.to_string());
+                // Its outlets are the scope's tenant's too (none of them is another's id).
+                let outlets = page.outlets.into_iter().map(|o| o.id.to_string());
+                services.chain(outlets).collect()
+            }
             Operation::ViewService => {
                 // Whatever id the caller names, only its own tenant's service answers.
                 let (own, _) = catalog::list(db, scope, &Default::default()).await?;
@@ -121,6 +129,8 @@ db_test! {
         };
         let mut salon_ids = ids_of(&salon);
         salon_ids.push(every.services[0].to_string());
+        let salon_admin = salon.scope_of(&db, Role::TenantAdmin).await;
+        salon_ids.push(fixtures::outlet(&db, &salon_admin, "Salon only").await.to_string());
         for role in [Role::TenantAdmin, Role::Receptionist] {
             let spa_scope = spa.scope_of(&db, role).await;
             for &operation in OPERATIONS {

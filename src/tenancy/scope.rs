@@ -43,7 +43,7 @@
 //! }
 //! ```
 
-use crate::db::{Access, Db, TenantTx};
+use crate::db::{Access, Db, TenantTx, Tx};
 use crate::members;
 use crate::tenancy::{OutletId, Permission, Role, TenantId, UserId};
 use crate::tenants::{self, Tenant, TenantStatus};
@@ -282,6 +282,12 @@ impl TenantScope {
     /// A transaction on this tenant's data: the only way to open one.
     pub(crate) async fn begin(&self, db: &Db, access: Access) -> Result<TenantTx> {
         db.begin_tenant(self, access).await
+    }
+
+    /// A platform transaction, after its platform reads, turned into one on this tenant's
+    /// data (the same round trips as [`TenantScope::begin`], the platform reads included).
+    pub(crate) async fn enter(&self, db: &Db, tx: Tx, access: Access) -> Result<TenantTx> {
+        db.enter_tenant(tx, self, access).await
     }
 }
 

@@ -3,6 +3,7 @@
 //! dashboard's database round trips few.
 
 use crate::db::{Access, Db};
+use crate::members::UserTenant;
 use crate::tenancy::{Permission, TenantScope};
 use crate::tenants::onboarding::{self, Step};
 use crate::tenants::stats::{self, TenantStats};
@@ -18,12 +19,21 @@ pub struct Overview {
     pub stats: Option<TenantStats>,
     /// For the roles that manage the workspace: the onboarding checklist of `user`.
     pub checklist: Option<Vec<Step>>,
+    /// `user`'s other active workspaces, to go to; none while a super admin impersonates
+    /// `user` (an impersonation stays in its one workspace).
+    pub elsewhere: Vec<UserTenant>,
 }
 
-/// The tenant, and the statistics and checklist where the caller's role sees them.
+/// The tenant, the statistics and checklist where the caller's role sees them, and where
+/// else `user` works.
 pub async fn overview(db: &Db, scope: &TenantScope, user: &User) -> Result<Overview> {
     scope.require(Permission::ViewTenant)?;
-    let mut tx = scope.begin(db, Access::Read).await?;
+    let mut tx = db.begin(Access::Read).await?;
+    let elsewhere = match scope.impersonator() {
+        None => db.user_tenants_in(&mut tx, user.id).await?,
+        Some(_) => Vec::new(),
+    };
+    let mut tx = scope.enter(db, tx, Access::Read).await?;
     let tenant = repository::find_by_id(tx.platform(), scope.tenant_id())
         .await?
         .ok_or(Error::NotFound)?;
@@ -42,10 +52,15 @@ pub async fn overview(db: &Db, scope: &TenantScope, user: &User) -> Result<Overv
         .as_ref()
         .filter(|_| sees_checklist)
         .map(|tally| onboarding::of(&tenant, tally, user));
+    let elsewhere = elsewhere
+        .into_iter()
+        .filter(|workspace| workspace.tenant != tenant.id)
+        .collect();
     Ok(Overview {
         tenant,
         stats,
         checklist,
+        elsewhere,
     })
 }
 
@@ -69,6 +84,19 @@ mod tests {
             assert_eq!(stats.outlets, stats::get(&db, &admin).await.unwrap().outlets);
             let steps = onboarding::checklist(&db, &admin, &salon.admin).await.unwrap();
             assert_eq!(seen.checklist, Some(steps));
+            assert!(seen.elsewhere.is_empty(), "the admin works nowhere else");
+            // A member of two workspaces is offered the other one, unless impersonated.
+            let spa = TestTenant::new("spa").create(&db).await;
+            fixtures::add_member(&db, "spa", salon.admin.id, Role::Staff).await;
+            let seen = overview(&db, &admin, &salon.admin).await.unwrap();
+            let elsewhere: Vec<_> = seen.elsewhere.iter().map(|w| w.tenant).collect();
+            assert_eq!(elsewhere, [spa.tenant.id]);
+            let root = fixtures::super_admin(&db).await;
+            let acting = crate::tenancy::Principal::impersonated(salon.admin.id, root.user_id(), salon.tenant.id);
+            let impersonated = TenantScope::resolve(&db, &acting, salon.tenant.id).await.unwrap();
+            assert!(impersonated.impersonator().is_some());
+            let seen = overview(&db, &impersonated, &salon.admin).await.unwrap();
+            assert!(seen.elsewhere.is_empty(), "an impersonation stays in its workspace");
             let staff = salon.scope_of(&db, Role::Staff).await;
             let seen = overview(&db, &staff, &salon.members[0].0).await.unwrap();
             assert_eq!(seen.tenant.id, salon.tenant.id);

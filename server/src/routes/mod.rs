@@ -14,6 +14,7 @@ use axum::{middleware, Router};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use oikos_app::{shell, App};
+use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 
 use crate::context::HostRules;
@@ -52,24 +53,30 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
             AppState,
             _,
         >(provide_ctx, shell))
-        .layer(middleware::from_fn(oikos_web::forms::keep_typed))
-        .layer(middleware::from_fn_with_state(
-            state.ctx.clone(),
-            crate::auth::authenticate,
-        ))
-        .layer(crate::auth::session_layer(&state.ctx))
-        .layer(middleware::from_fn_with_state(
-            state.ctx.config.is_https(),
-            crate::auth::csrf,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.metrics.clone(),
-            crate::metrics::record,
-        ))
-        .layer(middleware::from_fn_with_state(
-            Arc::new(HostRules::new(&state.ctx)),
-            crate::context::resolve,
-        ));
+        // One layer of many: axum boxes every `Router::layer` around each route, and a
+        // middleware clones everything inside it per request, so each separate layer
+        // multiplied the allocations of all the ones within. Outermost first.
+        .layer(
+            ServiceBuilder::new()
+                .layer(middleware::from_fn_with_state(
+                    Arc::new(HostRules::new(&state.ctx)),
+                    crate::context::resolve,
+                ))
+                .layer(middleware::from_fn_with_state(
+                    state.metrics.clone(),
+                    crate::metrics::record,
+                ))
+                .layer(middleware::from_fn_with_state(
+                    state.ctx.config.is_https(),
+                    crate::auth::csrf,
+                ))
+                .layer(crate::auth::session_layer(&state.ctx))
+                .layer(middleware::from_fn_with_state(
+                    state.ctx.clone(),
+                    crate::auth::authenticate,
+                ))
+                .layer(middleware::from_fn(oikos_web::forms::keep_typed)),
+        );
     let router = crate::middleware::harden(router)
         // HTML and JSON; precompressed static files already carry their Content-Encoding.
         .layer(CompressionLayer::new());

@@ -57,6 +57,8 @@ app_test! {
         let response = app.get("/health").await;
         let generated = response.headers()["x-request-id"].to_str().unwrap();
         assert_eq!(generated.len(), 36, "a UUID: {generated}");
+        let next = app.get("/health").await;
+        assert_ne!(next.headers()["x-request-id"], generated, "each request its own");
 
         let response = app
             .client

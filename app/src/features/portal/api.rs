@@ -94,16 +94,11 @@ pub async fn dashboard() -> Result<DashboardView, AppError> {
     let overview = overview(&ctx.db, &scope, user).await?;
     let (tenant, checklist) = (overview.tenant, overview.checklist);
     let cards = overview.stats.map(server::cards);
-    // An impersonation stays in this workspace: the member's others are not offered.
-    let others = match request.caller() {
-        Ok(own) => oikos::identity::accounts::my_tenants(&ctx.db, &own.auth.principal)
-            .await?
-            .iter()
-            .filter(|w| w.tenant != tenant.id)
-            .map(crate::features::account::server::workspace_view)
-            .collect(),
-        Err(_) => Vec::new(),
-    };
+    let others = overview
+        .elsewhere
+        .iter()
+        .map(crate::features::account::server::workspace_view)
+        .collect();
     Ok(DashboardView {
         tenant_name: tenant.profile.name,
         first_name: user.first_name.clone(),

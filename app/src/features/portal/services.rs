@@ -78,14 +78,21 @@ mod server {
     ) -> Result<Choices, AppError> {
         let settings = oikos::tenants::settings::get(&ctx.db, scope).await?;
         let outlets = oikos::outlets::list(&ctx.db, scope).await?;
-        Ok(Choices {
+        Ok(choices_of(settings, outlets))
+    }
+
+    pub fn choices_of(
+        settings: oikos::tenants::settings::TenantSettings,
+        outlets: Vec<oikos::outlets::Outlet>,
+    ) -> Choices {
+        Choices {
             categories: settings.service_category_templates,
             outlets: outlets
                 .into_iter()
                 .map(|o| (o.id.to_string(), o.name))
                 .collect(),
             currency: settings.currency,
-        })
+        }
     }
 
     pub fn row(service: Service, choices: &Choices) -> ServiceRow {
@@ -184,10 +191,12 @@ pub async fn list_services(
     let page = page.unwrap_or(1).max(1);
     let skip = (page - 1) * PAGE_SIZE;
     let query = ServiceQuery::parse(Some(skip), Some(PAGE_SIZE), q, category, None)?;
-    let (services, total) = catalog::list(&ctx.db, &scope, &query).await?;
-    let choices = server::choices(&ctx, &scope).await?;
+    let found = catalog::page(&ctx.db, &scope, &query).await?;
+    let total = found.total;
+    let choices = server::choices_of(found.settings, found.outlets);
     Ok(ServicesView {
-        rows: services
+        rows: found
+            .services
             .into_iter()
             .map(|s| server::row(s, &choices))
             .collect(),
