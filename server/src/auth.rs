@@ -118,6 +118,7 @@ fn enter_portal(context: &mut RequestContext, visit: oikos::Result<PortalVisit>)
         Err(_) => return,
     };
     context.portal = Some(visit.portal);
+    context.tenant = Some(visit.tenant);
     if let Some(scope) = visit.scope {
         context.portal_role = Some(scope.role());
         let _ = context.scope.set(scope);

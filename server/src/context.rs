@@ -230,6 +230,7 @@ pub async fn resolve(
             .map(str::to_owned),
         caller: None,
         portal: None,
+        tenant: None,
         mount,
         portal_role: None,
         scope: Default::default(),

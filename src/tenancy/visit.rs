@@ -5,7 +5,7 @@
 use super::{Principal, SystemScope, TenantScope};
 use crate::db::{Access, Db, Tx};
 use crate::tenants::branding::{self, Portal};
-use crate::tenants::{repository, TenantStatus};
+use crate::tenants::{repository, Tenant, TenantStatus};
 use crate::values::Slug;
 use crate::{Error, Result};
 
@@ -16,6 +16,8 @@ pub struct PortalVisit {
     /// The caller's scope in the tenant; `None` for a visitor or anyone who may not act
     /// there (asking for the scope again then gives the reason).
     pub scope: Option<TenantScope>,
+    /// The tenant's row, for the page's own reads to start from.
+    pub tenant: Tenant,
 }
 
 /// The active tenant `slug`'s frame and `caller`'s scope in it: `NotFound` unless the tenant
@@ -52,11 +54,12 @@ pub(crate) async fn visit_in(
     tx.rollback().await?;
     Ok(PortalVisit {
         portal: Portal {
-            name: tenant.profile.name,
+            name: tenant.profile.name.clone(),
             branding: frame,
             payment_failing,
         },
         scope,
+        tenant,
     })
 }
 

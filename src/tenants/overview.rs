@@ -25,8 +25,14 @@ pub struct Overview {
 }
 
 /// The tenant, the statistics and checklist where the caller's role sees them, and where
-/// else `user` works.
-pub async fn overview(db: &Db, scope: &TenantScope, user: &User) -> Result<Overview> {
+/// else `user` works. `known` is the tenant's row if the request read it already (a portal
+/// page's visit did): it is not read again.
+pub async fn overview(
+    db: &Db,
+    scope: &TenantScope,
+    user: &User,
+    known: Option<Tenant>,
+) -> Result<Overview> {
     scope.require(Permission::ViewTenant)?;
     let mut tx = db.begin(Access::Read).await?;
     let elsewhere = match scope.impersonator() {
@@ -34,9 +40,12 @@ pub async fn overview(db: &Db, scope: &TenantScope, user: &User) -> Result<Overv
         Some(_) => Vec::new(),
     };
     let mut tx = scope.enter(db, tx, Access::Read).await?;
-    let tenant = repository::find_by_id(tx.platform(), scope.tenant_id())
-        .await?
-        .ok_or(Error::NotFound)?;
+    let tenant = match known.filter(|tenant| tenant.id == scope.tenant_id()) {
+        Some(tenant) => tenant,
+        None => repository::find_by_id(tx.platform(), scope.tenant_id())
+            .await?
+            .ok_or(Error::NotFound)?,
+    };
     let sees_stats = scope.require(Permission::ViewStats).is_ok();
     let sees_checklist = scope.require(Permission::UpdateTenant).is_ok();
     let tally = match sees_stats || sees_checklist {
@@ -76,7 +85,7 @@ mod tests {
             let salon = TestTenant::new("salon").with_member(Role::Staff).create(&db).await;
             let admin = salon.scope_of(&db, Role::TenantAdmin).await;
             fixtures::outlet(&db, &admin, "Main").await;
-            let seen = overview(&db, &admin, &salon.admin).await.unwrap();
+            let seen = overview(&db, &admin, &salon.admin, None).await.unwrap();
             assert_eq!(seen.tenant.slug.as_str(), "salon");
             let stats = seen.stats.expect("admins see the figures");
             assert_eq!((stats.outlets.total, stats.users.total), (1, 2));
@@ -88,17 +97,24 @@ mod tests {
             // A member of two workspaces is offered the other one, unless impersonated.
             let spa = TestTenant::new("spa").create(&db).await;
             fixtures::add_member(&db, "spa", salon.admin.id, Role::Staff).await;
-            let seen = overview(&db, &admin, &salon.admin).await.unwrap();
+            let seen = overview(&db, &admin, &salon.admin, None).await.unwrap();
             let elsewhere: Vec<_> = seen.elsewhere.iter().map(|w| w.tenant).collect();
             assert_eq!(elsewhere, [spa.tenant.id]);
+            // The row a visit read serves as it is; another tenant's is not taken for it.
+            let mut known = salon.tenant.clone();
+            known.profile.name = "As the visit read it".to_owned();
+            let seen = overview(&db, &admin, &salon.admin, Some(known)).await.unwrap();
+            assert_eq!(seen.tenant.profile.name, "As the visit read it");
+            let seen = overview(&db, &admin, &salon.admin, Some(spa.tenant.clone())).await.unwrap();
+            assert_eq!(seen.tenant.id, salon.tenant.id);
             let root = fixtures::super_admin(&db).await;
             let acting = crate::tenancy::Principal::impersonated(salon.admin.id, root.user_id(), salon.tenant.id);
             let impersonated = TenantScope::resolve(&db, &acting, salon.tenant.id).await.unwrap();
             assert!(impersonated.impersonator().is_some());
-            let seen = overview(&db, &impersonated, &salon.admin).await.unwrap();
+            let seen = overview(&db, &impersonated, &salon.admin, None).await.unwrap();
             assert!(seen.elsewhere.is_empty(), "an impersonation stays in its workspace");
             let staff = salon.scope_of(&db, Role::Staff).await;
-            let seen = overview(&db, &staff, &salon.members[0].0).await.unwrap();
+            let seen = overview(&db, &staff, &salon.members[0].0, None).await.unwrap();
             assert_eq!(seen.tenant.id, salon.tenant.id);
             assert!(seen.stats.is_none() && seen.checklist.is_none(), "staff see neither");
         }

@@ -42,6 +42,9 @@ pub struct RequestContext {
     pub mount: String,
     /// On a portal page: the caller's role in that tenant (set with the caller).
     pub portal_role: Option<oikos::tenancy::Role>,
+    /// On a portal page: the tenant's row as the visit read it (a page need not read it
+    /// again).
+    pub tenant: Option<oikos::tenants::Tenant>,
     /// The caller's scope in this request's tenant, once resolved: every server function and
     /// handler of the request (a page runs several) shares the one resolution.
     pub scope: Arc<OnceLock<TenantScope>>,

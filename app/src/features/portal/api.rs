@@ -91,7 +91,7 @@ pub async fn dashboard() -> Result<DashboardView, AppError> {
     let caller = request.acting()?;
     let scope = request.tenant_scope(&ctx.db).await?;
     let user = &caller.auth.user;
-    let overview = overview(&ctx.db, &scope, user).await?;
+    let overview = overview(&ctx.db, &scope, user, request.tenant.clone()).await?;
     let (tenant, checklist) = (overview.tenant, overview.checklist);
     let cards = overview.stats.map(server::cards);
     let others = overview
