@@ -48,15 +48,6 @@ pub(crate) async fn summary(tx: &mut TenantTx) -> Result<Option<Summary>> {
     query::optional!(tx, sql, tenant)
 }
 
-/// Whether Stripe is failing to collect the tenant's subscription.
-pub(crate) async fn payment_failing(tx: &mut TenantTx) -> Result<bool> {
-    let sql = "SELECT count(*) FROM subscriptions
-               WHERE tenant_id = $1 AND status IN ('past_due', 'unpaid')";
-    let tenant = tx.tenant_id();
-    let failing: i64 = query::scalar!(tx, sql, tenant)?;
-    Ok(failing > 0)
-}
-
 /// The subscription's status (`active`, `suspended`, …), if the tenant has one.
 #[cfg(test)]
 pub(crate) async fn status(tx: &mut TenantTx) -> Result<Option<String>> {

@@ -41,8 +41,7 @@ pub(crate) async fn visit_in(
     let mut tx = db
         .enter_tenant(tx, &SystemScope::new().tenant(tenant.id), Access::Read)
         .await?;
-    let frame = branding::load(&mut tx).await?;
-    let payment_failing = crate::billing::subscriptions::payment_failing(&mut tx).await?;
+    let (frame, payment_failing) = branding::frame(&mut tx).await?;
     let scope = match caller {
         Some(principal) => match TenantScope::of_member(&mut tx, principal, &tenant).await {
             Ok(scope) => Some(scope),
@@ -93,6 +92,16 @@ mod tests {
             // The same scope as resolving it on its own.
             let resolved = TenantScope::resolve(&db, &manager, salon.tenant.id).await.unwrap();
             assert_eq!((resolved.role(), resolved.outlet_ids()), (scope.role(), scope.outlet_ids()));
+
+            // The frame: the defaults, then the tenant's colours and its failing payment.
+            assert_eq!(seen.portal.branding, branding::get(&db, &admin).await.unwrap());
+            assert!(seen.portal.branding.version.is_none() && !seen.portal.payment_failing);
+            let patch = branding::ColorsPatch { primary_color: Some("#112233".to_owned()), ..Default::default() };
+            let saved = branding::set_colors(&db, &admin, &patch).await.unwrap();
+            crate::testing::fixtures::subscription_status(&db, salon.tenant.id, "past_due").await;
+            let framed = visit(&db, &slug, Some(&manager)).await.unwrap().portal;
+            assert_eq!(framed.branding.colors.primary_color, "#112233");
+            assert_eq!((framed.branding, framed.payment_failing), (saved, true));
 
             // Another tenant's admin and a visitor see the frame and get no scope.
             let outsider = visit(&db, &slug, Some(&spa.admin_principal())).await.unwrap();

@@ -138,7 +138,49 @@ pub(crate) async fn load(tx: &mut TenantTx) -> Result<Branding> {
                  FROM tenant_branding WHERE tenant_id = $1";
     let tenant = tx.tenant_id();
     let row: Option<Row> = query::optional!(tx, sql, tenant)?;
-    Ok(row.map_or_else(
+    Ok(branding_of(row))
+}
+
+/// A portal page's frame in one statement: the branding, and whether Stripe is failing to
+/// collect the subscription (`past_due` or `unpaid`).
+pub(crate) async fn frame(tx: &mut TenantTx) -> Result<(Branding, bool)> {
+    let sql = "SELECT b.primary_color, b.secondary_color, b.accent_color, b.logo_type,
+                      b.updated_at,
+                      EXISTS (SELECT 1 FROM subscriptions
+                               WHERE tenant_id = $1 AND status IN ('past_due', 'unpaid'))
+                 FROM (SELECT 1) AS one
+                 LEFT JOIN tenant_branding b ON b.tenant_id = $1";
+    type FrameRow = (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<DateTime<Utc>>,
+        bool,
+    );
+    let tenant = tx.tenant_id();
+    let row: Option<FrameRow> = query::optional!(tx, sql, tenant)?;
+    let Some((primary, secondary, accent, logo_type, updated_at, failing)) = row else {
+        return Ok((branding_of(None), false));
+    };
+    let branded = match (primary, secondary, accent, updated_at) {
+        (Some(primary_color), Some(secondary_color), Some(accent_color), Some(updated_at)) => {
+            Some(Row {
+                primary_color,
+                secondary_color,
+                accent_color,
+                logo_type,
+                updated_at,
+            })
+        }
+        _ => None,
+    };
+    Ok((branding_of(branded), failing))
+}
+
+/// The branding a row (or its absence: the defaults) stands for.
+fn branding_of(row: Option<Row>) -> Branding {
+    row.map_or_else(
         || Branding {
             colors: Colors::default(),
             version: None,
@@ -153,7 +195,7 @@ pub(crate) async fn load(tx: &mut TenantTx) -> Result<Branding> {
                 accent_color: row.accent_color,
             },
         },
-    ))
+    )
 }
 
 /// Writes the colours and, when given, the logo (`Some(None)` removes it).
