@@ -104,8 +104,9 @@ impl SessionAuth {
 }
 
 /// The caller a session names, if it is signed in, within its absolute lifetime, and its
-/// account is still active.
-pub async fn authenticate(
+/// account is still active. Requests check it through [`open`]; this is the check alone.
+#[cfg(test)]
+pub(crate) async fn authenticate(
     db: &Db,
     seals: &Seals,
     auth: &SessionAuth,

@@ -126,6 +126,34 @@ async fn a_query_that_forgets_the_tenant_filter_still_sees_one_tenant() {
 }
 
 #[tokio::test]
+async fn entering_a_tenant_after_reading_a_users_workspaces_names_the_user_no_more() {
+    let db = postgres().await;
+    let salon = TestTenant::new("salon").create(&db).await;
+    let spa = TestTenant::new("spa").create(&db).await;
+    fixtures::add_member(&db, "spa", salon.admin.id, Role::Staff).await;
+    let scope = salon.scope_of(&db, Role::TenantAdmin).await;
+    // The dashboard's read: the user's workspaces first, then the tenant's data.
+    let mut tx = db.begin(Access::Read).await.unwrap();
+    let workspaces = db.user_tenants_in(&mut tx, salon.admin.id).await.unwrap();
+    assert_eq!(
+        workspaces.len(),
+        2,
+        "the platform read sees both of the user's memberships"
+    );
+    let mut tx = scope.enter(&db, tx, Access::Read).await.unwrap();
+    let seen: Vec<uuid::Uuid> = sqlx::query_scalar("SELECT DISTINCT tenant_id FROM memberships")
+        .fetch_all(tx.platform().postgres().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        seen,
+        [salon.tenant.id.as_uuid()],
+        "not spa's: {:?}",
+        spa.tenant.id
+    );
+}
+
+#[tokio::test]
 async fn injected_sql_cannot_switch_row_level_security_off() {
     let db = postgres().await;
     let salon = TestTenant::new("salon").create(&db).await;
